@@ -1,0 +1,164 @@
+import { DomainRegistry, type Domain } from './domain.js'
+import { createEntry, type ErrorDefinition, type ErrorEntry } from './error-entry.js'
+
+/** The JSON export of a catalog: what docs, the diff check and other languages read. */
+export interface CatalogExport {
+  readonly version: 1
+  readonly domains: ReadonlyArray<{ readonly name: string, readonly from: number, readonly to: number }>
+  readonly errors: ReadonlyArray<Record<string, unknown>>
+}
+
+/** Lookups shared by every catalog. Method names are lower case, so they never clash with entry names. */
+export interface CatalogApi {
+  /** The entry called `name`. */
+  get (name: string): ErrorEntry | undefined
+  /** The entry with numeric code `code`. */
+  byCode (code: number): ErrorEntry | undefined
+  /** True when an entry called `name` exists. */
+  has (name: string): boolean
+  /** Every entry, ordered by code. */
+  list (): ErrorEntry[]
+  /** Every domain used, ordered by range. */
+  domains (): Domain[]
+  /** A new catalog with the entries of both; collisions throw (see `mergeCatalogs`). */
+  merge (other: Catalog): Catalog
+  /** The JSON export of the catalog. */
+  toJSON (): CatalogExport
+}
+
+/** A catalog: `errors.USER_NOT_FOUND` is an entry, `errors.byCode(301)` a lookup. */
+export type Catalog<Defs extends Record<string, ErrorDefinition> = Record<string, ErrorDefinition>> =
+  { readonly [K in keyof Defs & string]: ErrorEntry<K, Defs[K]> } & CatalogApi
+
+// Marks catalogs so that plain objects passed where a catalog is expected are rejected clearly.
+const kCatalog = Symbol.for('errcodes.Catalog')
+
+/** True for a catalog made by `defineErrors` or `mergeCatalogs` (from any installed copy). */
+export function isCatalog (value: unknown): value is Catalog {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[kCatalog] === true
+}
+
+/**
+ * Defines a catalog. Every mistake (duplicate code, code outside its domain, bad status, a
+ * placeholder missing from `params`, a reserved name) throws a TypeError naming the entry.
+ */
+export function defineErrors<const Defs extends Record<string, ErrorDefinition>> (definitions: Defs, options: { domains?: readonly Domain[] } = {}): Catalog<Defs> {
+  if (typeof definitions !== 'object' || definitions === null || Array.isArray(definitions)) {
+    throw new TypeError('defineErrors: definitions must be an object of entries')
+  }
+  const registry = new DomainRegistry()
+  for (const domain of options.domains ?? []) registry.add(domain)
+  const resolve = (d: string | Domain): Domain | undefined => {
+    if (typeof d === 'string') return registry.get(d)
+    if (typeof d !== 'object' || d === null) return undefined
+    return registry.add(d)
+  }
+  const entries: ErrorEntry[] = []
+  for (const name of Object.keys(definitions)) {
+    entries.push(createEntry(name, definitions[name], resolve) as ErrorEntry)
+  }
+  return buildCatalog(entries, registry) as Catalog<Defs>
+}
+
+/**
+ * Merges catalogs left to right. The same entry twice is kept once; the same name with a different
+ * definition, or the same code under two names, throws naming both.
+ */
+export function mergeCatalogs (...catalogs: Catalog[]): Catalog {
+  const registry = new DomainRegistry()
+  const entries = new Map<string, ErrorEntry>()
+  for (const catalog of catalogs) {
+    if (!isCatalog(catalog)) throw new TypeError('mergeCatalogs: every argument must be a catalog from defineErrors')
+    for (const domain of catalog.domains()) registry.add(domain)
+    for (const entry of catalog.list()) {
+      const existing = entries.get(entry.name)
+      if (existing !== undefined && !sameEntry(existing, entry)) {
+        throw new TypeError(`error ${entry.name} is defined twice: code ${existing.code}/status ${existing.status} and code ${entry.code}/status ${entry.status}`)
+      }
+      entries.set(entry.name, entry)
+    }
+  }
+  return buildCatalog([...entries.values()], registry)
+}
+
+/**
+ * Merges user catalogs over `base` (the built-ins): a user entry with a built-in's name replaces
+ * it; a user code equal to a built-in's code under another name throws.
+ */
+export function overrideCatalog (base: Catalog, ...catalogs: Catalog[]): Catalog {
+  const user = catalogs.length === 1 ? catalogs[0] : mergeCatalogs(...catalogs)
+  if (!isCatalog(user)) throw new TypeError('catalog must come from defineErrors')
+  const kept = base.list().filter(e => !user.has(e.name))
+  const registry = new DomainRegistry()
+  for (const domain of [...base.domains(), ...user.domains()]) registry.add(domain)
+  const byCode = new Map(kept.map(e => [e.code, e]))
+  for (const entry of user.list()) {
+    const clash = byCode.get(entry.code)
+    if (clash !== undefined) {
+      throw new TypeError(`error ${entry.name}: code ${entry.code} is taken by built-in ${clash.name}; pick another code or override ${clash.name} by name`)
+    }
+  }
+  return buildCatalog([...kept, ...user.list()], registry)
+}
+
+function sameEntry (a: ErrorEntry, b: ErrorEntry): boolean {
+  return a === b || (a.code === b.code && a.status === b.status && a.message === b.message && a.domain === b.domain)
+}
+
+function buildCatalog (list: ErrorEntry[], registry: DomainRegistry): Catalog {
+  const byName = new Map<string, ErrorEntry>()
+  const byCode = new Map<number, ErrorEntry>()
+  for (const entry of list) {
+    const clash = byCode.get(entry.code)
+    if (clash !== undefined && clash.name !== entry.name) {
+      throw new TypeError(`error ${entry.name}: code ${entry.code} is already used by ${clash.name}`)
+    }
+    byName.set(entry.name, entry)
+    byCode.set(entry.code, entry)
+  }
+  const sorted = [...byName.values()].sort((a, b) => a.code - b.code)
+  const usedDomains = registry.list().filter(d => sorted.some(e => e.domain === d.name) || !isPredefinedName(d.name))
+  const api: CatalogApi = {
+    get: (name) => byName.get(name),
+    byCode: (code) => byCode.get(code),
+    has: (name) => byName.has(name),
+    list: () => [...sorted],
+    domains: () => [...usedDomains],
+    merge: (other) => mergeCatalogs(catalog as unknown as Catalog, other),
+    toJSON: () => exportCatalog(sorted, usedDomains)
+  }
+  const catalog = Object.create(null) as Record<string | symbol, unknown>
+  for (const [key, fn] of Object.entries(api)) Object.defineProperty(catalog, key, { value: fn, enumerable: false })
+  Object.defineProperty(catalog, kCatalog, { value: true, enumerable: false })
+  for (const entry of sorted) Object.defineProperty(catalog, entry.name, { value: entry, enumerable: true })
+  return Object.freeze(catalog) as unknown as Catalog
+}
+
+function isPredefinedName (name: string): boolean {
+  return name === 'AUTH' || name === 'RESOURCE' || name === 'VALIDATION' || name === 'SERVER' || name === 'CUSTOM'
+}
+
+function exportCatalog (entries: ErrorEntry[], domains: Domain[]): CatalogExport {
+  return {
+    version: 1,
+    domains: domains.map(d => ({ name: d.name, from: d.from, to: d.to })),
+    errors: entries.map(e => ({
+      name: e.name,
+      code: e.code,
+      domain: e.domain,
+      status: e.status,
+      title: e.title,
+      message: e.message,
+      messageKey: e.messageKey,
+      severity: e.severity,
+      expose: e.expose,
+      ...(e.retryAfter === undefined ? {} : { retryAfter: e.retryAfter }),
+      ...(Object.keys(e.headers).length === 0 ? {} : { headers: e.headers }),
+      ...(e.description === undefined ? {} : { description: e.description }),
+      ...(e.deprecated === false ? {} : { deprecated: e.deprecated }),
+      placeholders: [...e.placeholders],
+      ...(e.params === undefined ? {} : { params: JSON.parse(JSON.stringify(e.params)) }),
+      ...(e.detail === undefined ? {} : { detail: JSON.parse(JSON.stringify(e.detail)) })
+    }))
+  }
+}

@@ -1,0 +1,68 @@
+import { isAppError } from './app-error.js'
+import { causeChain } from './format-error.js'
+import { isErrorLike } from './normalize-error.js'
+import { redact as defaultRedact, type Redactor } from './redact.js'
+
+/** What the serializer writes under pino's `err` key. */
+export interface SerializedError {
+  type: string
+  message: string
+  stack?: string
+  code?: string
+  error_code?: number
+  status?: number
+  domain?: string
+  severity?: string
+  params?: unknown
+  detail?: unknown
+  cause?: Array<{ name: string, message: string }>
+  [key: string]: unknown
+}
+
+/**
+ * A pino `err` serializer: AppErrors keep their catalog fields, params and detail pass through the
+ * redactor, messages and stacks are masked, and the cause chain is summarised (cycle-safe).
+ * Use: `pino({ serializers: { err: createErrSerializer() } })`.
+ */
+export function createErrSerializer (redactor: Redactor = defaultRedact): (err: unknown) => SerializedError {
+  const text = (value: unknown, max: number): string => {
+    const masked = redactor(String(value).slice(0, max))
+    return typeof masked === 'string' ? masked : ''
+  }
+  return (err: unknown): SerializedError => {
+    try {
+      if (isAppError(err)) {
+        return {
+          type: err.name,
+          message: text(err.message, 4096),
+          stack: text(err.stack ?? '', 16384),
+          code: err.code,
+          error_code: err.errorCode,
+          status: err.status,
+          domain: err.domain,
+          severity: err.severity,
+          params: redactor(err.params),
+          ...(err.detail === undefined ? {} : { detail: redactor(err.detail) }),
+          ...(err.cause === undefined ? {} : { cause: causeChain(err.cause).map(c => ({ name: c.name, message: text(c.message, 1024) })) })
+        }
+      }
+      if (isErrorLike(err)) {
+        return { type: String(err.name), message: text(err.message, 4096), stack: text(err.stack ?? '', 16384) }
+      }
+      return { type: typeof err, message: text(typeof err === 'object' ? safeJson(redactor(err)) : String(err), 4096) }
+    } catch {
+      return { type: 'Unreadable', message: '' }
+    }
+  }
+}
+
+/** The serializer with the default redactor. */
+export const errSerializer = createErrSerializer()
+
+function safeJson (value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? ''
+  } catch {
+    return ''
+  }
+}

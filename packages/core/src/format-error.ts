@@ -1,0 +1,128 @@
+import type { AppError } from './app-error.js'
+import type { ErrorFormat } from './pick-format.js'
+import { createRedactor } from './redact.js'
+import type { ValidationIssue } from './validation-issues.js'
+
+/** What the formatter needs besides the error. Everything is optional. */
+export interface FormatContext {
+  readonly format?: ErrorFormat
+  /** The localized message; used only when the error is exposed. */
+  readonly message?: string
+  /** The localized generic message shown instead of an unexposed (5xx) error's message. */
+  readonly genericMessage?: string
+  /** The locale that produced the message (sets `Content-Language`). */
+  readonly locale?: string
+  readonly requestId?: string
+  readonly traceId?: string
+  /** The request path, the problem format's `instance`. */
+  readonly instance?: string
+  /** Adds stack and cause chain to the body. Never on in production. */
+  readonly debug?: boolean
+  /** Base of the problem `type` URI; the error name is appended. Default `urn:errcodes:`. */
+  readonly typeBaseUrl?: string
+  /** Localized validation issues; default: the error's own. */
+  readonly issues?: readonly ValidationIssue[]
+}
+
+/** The body of either format (see DESIGN.md's wire formats). */
+export type ErrorBody = Record<string, unknown>
+
+/** A response ready to send: status, headers and a plain JSON-safe body. */
+export interface FormattedError {
+  readonly status: number
+  readonly headers: Record<string, string>
+  readonly body: ErrorBody
+}
+
+/** Content types of the two formats. */
+export const CONTENT_TYPES: Readonly<Record<ErrorFormat, string>> = {
+  json: 'application/json; charset=utf-8',
+  problem: 'application/problem+json; charset=utf-8'
+}
+
+const GENERIC_MESSAGE = 'Internal server error'
+const MAX_STACK_LINES = 50
+const MAX_CAUSES = 5
+// Key masking only: detail is declared by the catalog, but a password or token never belongs in a body.
+const cleanDetail = createRedactor({ values: false })
+
+/**
+ * Turns an AppError into `{ status, headers, body }` in the chosen format. Only catalog-declared
+ * fields reach the body; a 5xx message is replaced by a generic one unless the entry is exposed.
+ */
+export function formatError (error: AppError, context: FormatContext = {}): FormattedError {
+  const format = context.format ?? 'json'
+  const status = error.status
+  const message = error.expose ? (context.message ?? error.message) : (context.genericMessage ?? GENERIC_MESSAGE)
+  const headers: Record<string, string> = { ...error.headers, 'content-type': CONTENT_TYPES[format] }
+  if (context.locale !== undefined) headers['content-language'] = context.locale
+  if (error.retryAfter !== undefined) headers['retry-after'] = String(error.retryAfter)
+  const issues = context.issues ?? error.issues
+  const detail = error.expose && error.detail !== undefined ? cleanDetail(error.detail) : undefined
+
+  let body: ErrorBody
+  if (format === 'problem') {
+    body = {
+      type: (context.typeBaseUrl ?? 'urn:errcodes:') + error.code,
+      title: error.entry.title,
+      status,
+      detail: message,
+      ...(context.instance === undefined ? {} : { instance: context.instance }),
+      error_code: error.errorCode,
+      error_name: error.code,
+      timestamp: new Date(error.timestamp).toISOString(),
+      ...(detail === undefined ? {} : { details: detail })
+    }
+  } else {
+    body = {
+      error_code: error.errorCode,
+      error_name: error.code,
+      message,
+      ...(detail === undefined ? {} : { detail }),
+      status_code: status,
+      timestamp: new Date(error.timestamp).toISOString()
+    }
+  }
+  if (context.requestId !== undefined) body.request_id = context.requestId
+  if (context.traceId !== undefined) body.trace_id = context.traceId
+  if (error.retryAfter !== undefined) body.retry_after = error.retryAfter
+  if (issues !== undefined && issues.length > 0) body.errors = issues
+  if (context.debug === true) {
+    body.stack = stackLines(error)
+    const causes = causeChain(error.cause)
+    if (causes.length > 0) body.cause = causes
+  }
+  return { status, headers, body }
+}
+
+function stackLines (error: Error): string[] {
+  try {
+    return String(error.stack ?? '').split('\n', MAX_STACK_LINES).map(l => l.trim().slice(0, 512))
+  } catch {
+    return []
+  }
+}
+
+/** The cause chain as `{ name, message }` pairs, cycle-safe and capped. */
+export function causeChain (cause: unknown): Array<{ name: string, message: string }> {
+  const out: Array<{ name: string, message: string }> = []
+  const seen = new Set<unknown>()
+  let current = cause
+  while (current !== undefined && current !== null && out.length < MAX_CAUSES && !seen.has(current)) {
+    seen.add(current)
+    try {
+      if (typeof current === 'object') {
+        const c = current as { name?: unknown, message?: unknown, cause?: unknown }
+        out.push({ name: String(c.name ?? 'Error').slice(0, 128), message: String(c.message ?? '').slice(0, 1024) })
+        current = c.cause
+      } else {
+        out.push({ name: typeof current, message: String(current).slice(0, 1024) })
+        current = undefined
+      }
+    } catch {
+      out.push({ name: 'Unreadable', message: '' })
+      current = undefined
+    }
+  }
+  return out
+}

@@ -1,0 +1,51 @@
+/** The two wire formats: the seed's snake_case JSON and RFC 9457 problem details. */
+export type ErrorFormat = 'json' | 'problem'
+
+const MAX_ACCEPT = 1024
+const MAX_RANGES = 32
+
+/**
+ * Picks the wire format for an `Accept` header. The configured format wins unless the client
+ * prefers the other one: `Accept: application/problem+json` gets problem details, and a client that
+ * accepts only `application/json` gets JSON. Hostile headers are cut to 1 KiB and 32 ranges.
+ */
+export function pickFormat (accept: unknown, configured: ErrorFormat = 'json'): ErrorFormat {
+  if (typeof accept !== 'string' || accept === '') return configured
+  const header = accept.length > MAX_ACCEPT ? accept.slice(0, MAX_ACCEPT) : accept
+  let problem = -1
+  let problemSpecificity = -1
+  let json = -1
+  let jsonSpecificity = -1
+  let explicitProblem = false
+  let ranges = 0
+  for (const part of header.split(',')) {
+    if (++ranges > MAX_RANGES) break
+    const [rawType, ...rawParams] = part.split(';')
+    const type = rawType.trim().toLowerCase()
+    let q = 1
+    for (const p of rawParams) {
+      const [k, v] = p.split('=')
+      if (k?.trim().toLowerCase() === 'q') {
+        const n = Number(v?.trim())
+        q = Number.isFinite(n) && n >= 0 && n <= 1 ? n : 0
+      }
+    }
+    const s = specificity(type, 'application/problem+json')
+    if (s > problemSpecificity) { problemSpecificity = s; problem = q }
+    if (s === 2) explicitProblem = q > 0
+    const j = specificity(type, 'application/json')
+    if (j > jsonSpecificity) { jsonSpecificity = j; json = q }
+  }
+  const pq = Math.max(problem, 0)
+  const jq = Math.max(json, 0)
+  if (configured === 'json') return pq > jq || (pq === jq && pq > 0 && explicitProblem) ? 'problem' : 'json'
+  return jq > pq ? 'json' : 'problem'
+}
+
+/** 2 for an exact match, 1 for `type/*`, 0 for `*\/*`, -1 for no match. */
+function specificity (range: string, mediaType: string): number {
+  if (range === mediaType) return 2
+  if (range === 'application/*') return 1
+  if (range === '*/*') return 0
+  return -1
+}

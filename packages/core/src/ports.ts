@@ -1,0 +1,120 @@
+import type { TSchema } from '@sinclair/typebox'
+import type { AppError } from './app-error.js'
+import type { Catalog } from './catalog.js'
+
+/** What a Translator answers: the message and the locale that actually produced it. */
+export interface Translation {
+  readonly message: string
+  readonly locale: string
+}
+
+/**
+ * The i18n port (implemented by @errcodes/i18n). Implementations never throw: an unknown key renders
+ * `fallback` (the entry's English text) or, without one, the key itself, in the default locale.
+ */
+export interface Translator {
+  /** Renders `key` with `params` for the best locale of an Accept-Language value. */
+  translate (key: string, params: Readonly<Record<string, unknown>> | undefined, acceptLanguage: string | undefined, fallback?: string): Translation
+  /** The best available locale for an Accept-Language value (cached, bounded). */
+  negotiate (acceptLanguage: string | undefined): string
+}
+
+/** One failed request (or failed operation), as handed to recorders and tracers. */
+export interface ErrorEvent {
+  /** The normalized error. */
+  readonly error: AppError
+  /** The final HTTP status sent. */
+  readonly status: number
+  readonly method?: string
+  /** Route template (`/users/:id`); undefined when no route matched. */
+  readonly route?: string
+  /** Raw request path without the query string (kept out of metric labels). */
+  readonly path?: string
+  readonly requestId?: string
+  readonly traceId?: string
+  /** The localized message that was sent, if any. */
+  readonly message?: string
+  /** Milliseconds since the epoch. */
+  readonly timestamp: number
+}
+
+/** A framework-neutral GET route a port contributes (metrics text, dashboards). */
+export interface PortRoute {
+  /** Path relative to the port's prefix, in Fastify syntax (`/by-code/:code`). */
+  readonly path: string
+  /** TypeBox schemas for validation and OpenAPI. */
+  readonly schema?: {
+    readonly summary?: string
+    readonly description?: string
+    readonly tags?: readonly string[]
+    readonly querystring?: TSchema
+    readonly params?: TSchema
+    readonly response?: Readonly<Record<number, TSchema>>
+  }
+  /** Answers one request; `query` and `params` are already validated against the schema. */
+  handle (input: PortRequest): PortResponse | Promise<PortResponse>
+}
+
+/** Input of a PortRoute. */
+export interface PortRequest {
+  readonly query: Readonly<Record<string, unknown>>
+  readonly params: Readonly<Record<string, string>>
+}
+
+/** Output of a PortRoute: a string body is sent as is, an object as JSON. */
+export interface PortResponse {
+  readonly status?: number
+  readonly contentType: string
+  readonly body: string | object
+}
+
+/** The metrics port (implemented by @errcodes/metrics). `record` never throws and never blocks. */
+export interface ErrorRecorder {
+  /** Counts one failed request, once, after its status is final. */
+  record (event: ErrorEvent): void
+  /** Tells the recorder which codes are known, so unknown ones collapse into one label value. */
+  useCatalog? (catalog: Catalog): void
+  /** Routes to mount (e.g. `/metrics`, `/api/metrics/summary`). */
+  readonly routes?: readonly PortRoute[]
+}
+
+/** What a tracer needs to know about an incoming request. */
+export interface TraceRequest {
+  readonly method: string
+  /** Path without the query string. */
+  readonly path: string
+  /** Route template when known at this point. */
+  readonly route?: string
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>
+  readonly scheme?: string
+  readonly host?: string
+  readonly userAgent?: string
+  readonly clientAddress?: string
+}
+
+/** The span a tracer opened or enriched for one request. */
+export interface TraceScope {
+  /** 32 lowercase hex characters. */
+  readonly traceId: string
+  /** 16 lowercase hex characters. */
+  readonly spanId: string
+}
+
+/** How a request ended, for the tracer. */
+export interface TraceEnd {
+  readonly status: number
+  readonly route?: string
+  readonly error?: AppError
+}
+
+/** The tracing port (implemented by @errcodes/tracing). No method throws. */
+export interface ErrorTracer {
+  /** Opens a server span (continuing W3C `traceparent`) or enriches the active one. */
+  startRequest (request: TraceRequest): TraceScope | undefined
+  /** Runs `fn` with the scope's span active, so spans started by the handler become its children. */
+  withScope (scope: TraceScope, fn: () => void): void
+  /** Records the error on the scope's span (status, attributes, one masked exception event for 5xx). */
+  recordError (scope: TraceScope | undefined, error: AppError, status: number): void
+  /** Sets final attributes and ends a span the tracer started. */
+  endRequest (scope: TraceScope, end: TraceEnd): void
+}

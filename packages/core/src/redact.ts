@@ -1,0 +1,190 @@
+/** Limits and switches of a redactor. Every limit keeps the walk bounded on hostile input. */
+export interface RedactOptions {
+  /** Mask values of sensitive keys (password, token, cookie, …). Default true. */
+  readonly keys?: boolean
+  /** Mask sensitive patterns inside strings (emails, cards, JWTs, …). Default true. */
+  readonly values?: boolean
+  /** More key names to treat as sensitive (compared without case and separators). */
+  readonly extraKeys?: readonly string[]
+  /** Deepest level walked; deeper values become `[Truncated]`. Default 8. */
+  readonly maxDepth?: number
+  /** Keys kept per object. Default 100. */
+  readonly maxKeys?: number
+  /** Items kept per array, Set or Map. Default 100. */
+  readonly maxItems?: number
+  /** Characters kept per string, cut before any pattern runs. Default 4096. */
+  readonly maxString?: number
+}
+
+/** A configured redactor: returns a masked copy and never mutates nor throws. */
+export type Redactor = (value: unknown) => unknown
+
+/** The mask put in place of a sensitive key's value. */
+export const REDACTED = '[REDACTED]'
+
+// Compared after lower-casing and removing `-`, `_`, `.` and spaces: `X-API-KEY` → `xapikey`.
+const SENSITIVE_PARTS = ['password', 'passwd', 'secret', 'token', 'apikey', 'authorization', 'cookie', 'session', 'privatekey', 'cardnumber', 'creditcard', 'accesskey', 'credential', 'signature']
+const SENSITIVE_EXACT = ['auth', 'pin', 'cvv', 'cvc', 'ssn', 'rrn', 'pwd', 'otp', 'jwt', 'pan', 'iban']
+
+// Every quantifier is bounded so that each pattern stays linear on long adversarial strings.
+const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{0,63}@([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8})/g
+const JWT = /\beyJ[A-Za-z0-9_-]{2,4096}\.[A-Za-z0-9_-]{2,4096}\.[A-Za-z0-9_-]{0,4096}/g
+const BEARER = /\b(Bearer|Basic|Token)\s{1,8}[A-Za-z0-9._~+/=-]{8,4096}/gi
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]{0,20}:\/\/)[^\s:@/]{1,256}:[^\s@/]{1,256}@/gi
+const QUERY_SECRET = /([?&;](?:access_token|refresh_token|id_token|token|api_key|apikey|key|password|secret|sig|signature|code)=)[^&\s#]{1,2048}/gi
+const CARD = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g
+const SSN = /(?<!\d)\d{3}-\d{2}-\d{4}(?!\d)/g
+const RRN = /(?<!\d)\d{6}-?[1-4]\d{6}(?!\d)/g
+const PHONE = /(?<![\d+])(?:\+\d{1,3}[ -]?\d{1,4}[ -]?\d{3,4}[ -]?\d{4}|0\d{1,2}[ -]\d{3,4}[ -]\d{4}|01[016789]\d{7,8}|\(\d{3}\) ?\d{3}-\d{4})(?!\d)/g
+
+/** Builds a redactor. `redact` is one with the defaults. */
+export function createRedactor (options: RedactOptions = {}): Redactor {
+  const maskKeys = options.keys ?? true
+  const maskValues = options.values ?? true
+  const maxDepth = options.maxDepth ?? 8
+  const maxKeys = options.maxKeys ?? 100
+  const maxItems = options.maxItems ?? 100
+  const maxString = options.maxString ?? 4096
+  const extra = (options.extraKeys ?? []).map(normalizeKey)
+
+  const isSensitiveKey = (key: string): boolean => {
+    if (!maskKeys) return false
+    const k = normalizeKey(key)
+    if (SENSITIVE_EXACT.includes(k) || extra.includes(k)) return true
+    for (const part of SENSITIVE_PARTS) if (k.includes(part)) return true
+    for (const part of extra) if (part.length > 3 && k.includes(part)) return true
+    return false
+  }
+
+  const text = (s: string): string => {
+    const cut = s.length > maxString ? s.slice(0, maxString) + '…' : s
+    return maskValues ? maskString(cut) : cut
+  }
+
+  const walk = (value: unknown, depth: number, seen: WeakSet<object>): unknown => {
+    switch (typeof value) {
+      case 'string': return text(value)
+      case 'number': case 'boolean': case 'undefined': return value
+      case 'bigint': return value.toString()
+      case 'symbol': return value.toString()
+      case 'function': return '[Function]'
+    }
+    if (value === null) return null
+    const obj = value as object
+    if (seen.has(obj)) return '[Circular]'
+    if (depth >= maxDepth) return '[Truncated]'
+    try {
+      if (obj instanceof Date) return Number.isNaN(obj.getTime()) ? 'Invalid Date' : obj.toISOString()
+      if (ArrayBuffer.isView(obj)) return `[Binary ${obj.byteLength} bytes]`
+      seen.add(obj)
+      try {
+        if (Array.isArray(obj)) return walkList(obj, depth, seen)
+        if (obj instanceof Set) return walkList([...take(obj.values(), maxItems + 1)], depth, seen)
+        if (obj instanceof Map) return walkEntries(take(obj.entries(), maxKeys + 1), obj.size, depth, seen)
+        const out = walkEntries(ownEntries(obj, maxKeys + 1), Object.keys(obj).length, depth, seen)
+        if (obj instanceof Error) {
+          // Name and message are not own enumerable properties of an Error, but they matter in logs.
+          out.name = text(String(obj.name))
+          out.message = text(String(obj.message))
+        }
+        return out
+      } finally {
+        seen.delete(obj)
+      }
+    } catch {
+      return '[Unreadable]'
+    }
+  }
+
+  const walkList = (list: readonly unknown[], depth: number, seen: WeakSet<object>): unknown[] => {
+    const n = Math.min(list.length, maxItems)
+    const out: unknown[] = new Array(n)
+    for (let i = 0; i < n; i++) out[i] = safe(() => walk(list[i], depth + 1, seen))
+    if (list.length > maxItems) out.push(`[+${list.length - maxItems} more items]`)
+    return out
+  }
+
+  const walkEntries = (entries: Iterable<[unknown, unknown]>, total: number, depth: number, seen: WeakSet<object>): Record<string, unknown> => {
+    const out: Record<string, unknown> = {}
+    let kept = 0
+    for (const [rawKey, raw] of entries) {
+      if (kept >= maxKeys) break
+      const key = typeof rawKey === 'string' ? rawKey.slice(0, 256) : String(rawKey).slice(0, 256)
+      // Assigning these would change the copy's prototype or shadow its methods.
+      if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue
+      kept++
+      out[key] = isSensitiveKey(key) ? REDACTED : safe(() => walk(raw, depth + 1, seen))
+    }
+    if (total > maxKeys) out['…'] = `[+${total - maxKeys} more keys]`
+    return out
+  }
+
+  return (value: unknown): unknown => safe(() => walk(value, 0, new WeakSet()))
+}
+
+/** Masks the sensitive patterns in one string (emails, cards passing Luhn, phones, SSN/RRN, JWTs, bearer tokens, URL credentials, secret query params). */
+export function maskString (s: string): string {
+  let out = s
+  if (out.includes('://')) out = out.replace(URL_CREDENTIALS, '$1***:***@')
+  if (out.includes('=')) out = out.replace(QUERY_SECRET, `$1${REDACTED}`)
+  if (out.includes('eyJ')) out = out.replace(JWT, '[JWT]')
+  if (/earer|asic|oken/i.test(out)) out = out.replace(BEARER, `$1 ${REDACTED}`)
+  if (out.includes('@')) out = out.replace(EMAIL, '$1***@$2')
+  if (/\d{3}/.test(out)) {
+    out = out.replace(CARD, m => luhn(m) ? '**** **** **** ' + m.replace(/\D/g, '').slice(-4) : m)
+    out = out.replace(SSN, '***-**-****')
+    out = out.replace(RRN, '******-*******')
+    out = out.replace(PHONE, m => m.replace(/\d(?=(?:\D*\d){4})/g, '*'))
+  }
+  return out
+}
+
+/** Redacts with the default options. */
+export const redact: Redactor = createRedactor()
+
+function normalizeKey (key: string): string {
+  return key.toLowerCase().replace(/[-_.\s]/g, '')
+}
+
+function luhn (candidate: string): boolean {
+  const digits = candidate.replace(/\D/g, '')
+  if (digits.length < 13 || digits.length > 19) return false
+  let sum = 0
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48
+    if (i % 2 === 1) { d *= 2; if (d > 9) d -= 9 }
+    sum += d
+  }
+  return sum % 10 === 0
+}
+
+function * take<T> (it: Iterator<T>, n: number): Generator<T> {
+  for (let i = 0; i < n; i++) {
+    const r = it.next()
+    if (r.done === true) return
+    yield r.value
+  }
+}
+
+function * ownEntries (obj: object, limit: number): Generator<[string, unknown]> {
+  let i = 0
+  for (const key in obj) {
+    if (!Object.hasOwn(obj, key)) continue
+    if (i++ >= limit) return
+    let value: unknown
+    try {
+      value = (obj as Record<string, unknown>)[key]
+    } catch {
+      value = '[Unreadable]'
+    }
+    yield [key, value]
+  }
+}
+
+function safe (fn: () => unknown): unknown {
+  try {
+    return fn()
+  } catch {
+    return '[Unreadable]'
+  }
+}
