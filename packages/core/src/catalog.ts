@@ -26,9 +26,13 @@ export interface CatalogApi {
   toJSON (): CatalogExport
 }
 
-/** A catalog: `errors.USER_NOT_FOUND` is an entry, `errors.byCode(301)` a lookup. */
+/**
+ * A catalog: `errors.USER_NOT_FOUND` is an entry, `errors.byCode(301)` a lookup. The unparameterised
+ * `Catalog` has no index signature (it would clash with the methods), so every catalog is assignable
+ * to it; code holding one looks entries up with `get()`.
+ */
 export type Catalog<Defs extends Record<string, ErrorDefinition> = Record<string, ErrorDefinition>> =
-  { readonly [K in keyof Defs & string]: ErrorEntry<K, Defs[K]> } & CatalogApi
+  string extends keyof Defs ? CatalogApi : { readonly [K in keyof Defs & string]: ErrorEntry<K, Defs[K]> } & CatalogApi
 
 // Marks catalogs so that plain objects passed where a catalog is expected are rejected clearly.
 const kCatalog = Symbol.for('errcodes.Catalog')
