@@ -50,6 +50,11 @@ export function defineErrors<const Defs extends Record<string, ErrorDefinition>>
   if (typeof definitions !== 'object' || definitions === null || Array.isArray(definitions)) {
     throw new TypeError('defineErrors: definitions must be an object of entries')
   }
+  const proto = Object.getPrototypeOf(definitions)
+  if (proto !== Object.prototype && proto !== null) {
+    // `{ __proto__: {...} }` in a literal sets the prototype instead of defining an entry.
+    throw new TypeError('defineErrors: definitions must be a plain object (a "__proto__" key in a literal sets its prototype)')
+  }
   const registry = new DomainRegistry()
   for (const domain of options.domains ?? []) registry.add(domain)
   const resolve = (d: string | Domain): Domain | undefined => {

@@ -105,6 +105,11 @@ export function createEntry<Name extends string, Def extends ErrorDefinition> (n
   if (def.code < d.from || def.code > d.to) fail(`code ${def.code} is outside domain ${d.name} (${d.from}–${d.to})`)
   if (!Number.isInteger(def.status) || def.status < 400 || def.status > 599) fail(`status must be an integer 400–599 (got ${String(def.status)})`)
   if (typeof def.message !== 'string' || def.message === '') fail('message must be a non-empty string')
+  if (def.title !== undefined && (typeof def.title !== 'string' || def.title === '')) fail('title must be a non-empty string')
+  if (def.description !== undefined && typeof def.description !== 'string') fail('description must be a string')
+  if (def.deprecated !== undefined && typeof def.deprecated !== 'boolean' && typeof def.deprecated !== 'string') fail('deprecated must be a boolean or a string')
+  if (def.params !== undefined && !isObjectSchema(def.params)) fail('params must be a TypeBox object schema')
+  if (def.detail !== undefined && (typeof def.detail !== 'object' || def.detail === null)) fail('detail must be a TypeBox schema')
   let placeholders: string[] = []
   let compiled: CompiledMessage = () => def.message
   try {
@@ -170,6 +175,11 @@ export function createEntry<Name extends string, Def extends ErrorDefinition> (n
 export function titleOf (name: string): string {
   const words = name.toLowerCase().split('_').filter(Boolean).join(' ')
   return words.charAt(0).toUpperCase() + words.slice(1)
+}
+
+function isObjectSchema (schema: unknown): boolean {
+  const props = (schema as { properties?: unknown } | null)?.properties
+  return typeof schema === 'object' && schema !== null && typeof props === 'object' && props !== null
 }
 
 function paramNames (schema: TSchema | undefined): Set<string> {
