@@ -1,3 +1,6 @@
+/** TypeBox, re-exported so a catalog can be written with @errcodes/core alone. */
+export { Type } from '@sinclair/typebox'
+export type { Static, TSchema } from '@sinclair/typebox'
 export { AUTH, CUSTOM, DomainRegistry, RESOURCE, SERVER, VALIDATION, defineDomain, domainOf, isCode, predefinedDomains } from './domain.js'
 export type { Domain } from './domain.js'
 export { AppError, isAppError } from './app-error.js'

@@ -1,0 +1,151 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { CONTENT_TYPES, createErrSerializer, formatError, normalizeError, pickFormat, type AppError, type ErrorFormat, type ErrorEntry, type ValidationIssue } from '@errcodes/core'
+import { FaultLog } from './fault-log.js'
+import type { ResolvedOptions } from './options.js'
+import { pathOf, stateOf, type RequestState } from './request-state.js'
+
+/** Fastify's error-handler signature, as exported for users who compose their own. */
+export type ErrorHandler = (error: unknown, request: FastifyRequest, reply: FastifyReply) => FastifyReply
+
+/**
+ * Builds the error handler: normalize → translate → pick the format → headers → log → hand to the
+ * tracer → send a plain object. Any fault inside falls back to a static 500 body of the chosen
+ * format, logged once per kind; it never throws and never sends an Error (which would re-enter
+ * Fastify's handler chain).
+ */
+export function createErrorHandler (options: ResolvedOptions, faults: FaultLog = new FaultLog()): ErrorHandler {
+  const { catalog, i18n, tracing, debug, typeBaseUrl, requestIdHeader } = options
+  const internal = catalog.get('INTERNAL_ERROR') as ErrorEntry
+  const serializeErr = createErrSerializer(options.redactor)
+  const varyOn = i18n === undefined ? ['Accept'] : ['Accept', 'Accept-Language']
+  const staticBody = staticBodies(internal, typeBaseUrl)
+
+  return function handleError (error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+    let format: ErrorFormat = options.format
+    let state: RequestState | undefined
+    try {
+      state = stateOf(request, requestIdHeader)
+      format = pickFormat(request.headers.accept, options.format)
+      const err = normalizeError(error, catalog)
+      if (reply.sent || reply.raw.headersSent) {
+        // Too late to answer: the client already has a response. Log it so it is not lost.
+        log(request, err, err.status, state, 'reply already sent')
+        return reply
+      }
+      const acceptLanguage = request.headers['accept-language']
+      const text = translate(err, acceptLanguage, request)
+      const formatted = formatError(err, {
+        format,
+        message: text.message,
+        genericMessage: text.generic,
+        locale: text.locale,
+        requestId: state.requestId,
+        traceId: state.scope?.traceId,
+        instance: format === 'problem' ? pathOf(request.url) : undefined,
+        debug,
+        typeBaseUrl,
+        issues: text.issues
+      })
+      state.error = err
+      state.message = text.message ?? text.generic
+      reply.code(formatted.status)
+      reply.headers(formatted.headers)
+      appendVary(reply, varyOn)
+      log(request, err, formatted.status, state, undefined)
+      if (tracing !== undefined) {
+        try {
+          tracing.recordError(state.scope, err, formatted.status)
+        } catch (fault) {
+          faults.report(request.log, 'tracer', fault)
+        }
+      }
+      // Our own serializer: a route's response schema must not reshape or strip error fields.
+      reply.serializer(serializeBody)
+      return reply.send(formatted.body)
+    } catch (fault) {
+      faults.report(request.log, 'error handler', fault)
+      return sendStatic(reply, format, state)
+    }
+  }
+
+  function translate (err: AppError, acceptLanguage: string | undefined, request: FastifyRequest): { message?: string, generic?: string, locale?: string, issues?: ValidationIssue[] } {
+    if (i18n === undefined) return {}
+    try {
+      const main = err.expose
+        ? i18n.translate(err.messageKey, err.params, acceptLanguage, err.message)
+        : i18n.translate(internal.messageKey, undefined, acceptLanguage, internal.message)
+      const issues = err.issues?.map(issue => ({
+        ...issue,
+        message: i18n.translate(`validation.${issue.keyword}`, issue.params, acceptLanguage, issue.message).message
+      }))
+      return err.expose
+        ? { message: main.message, locale: main.locale, issues }
+        : { generic: main.message, locale: main.locale, issues }
+    } catch (fault) {
+      faults.report(request.log, 'translator', fault)
+      return {}
+    }
+  }
+
+  function log (request: FastifyRequest, err: AppError, status: number, state: RequestState, note: string | undefined): void {
+    try {
+      const level = options.logLevel(err, status)
+      if (level === false) return
+      const serialized = serializeErr(err)
+      request.log[level]({
+        err: serialized,
+        request_id: state.requestId,
+        ...(state.scope === undefined ? {} : { trace_id: state.scope.traceId, span_id: state.scope.spanId }),
+        error_code: err.errorCode,
+        error_name: err.code,
+        status_code: status
+      }, note === undefined ? serialized.message : `${serialized.message} (${note})`)
+    } catch (fault) {
+      faults.report(request.log, 'logger', fault)
+    }
+  }
+
+  function sendStatic (reply: FastifyReply, format: ErrorFormat, state: RequestState | undefined): FastifyReply {
+    try {
+      if (reply.sent || reply.raw.headersSent) return reply
+      reply.code(500)
+      reply.header('content-type', CONTENT_TYPES[format])
+      return reply.send(staticBody(format, state?.requestId))
+    } catch {
+      return reply
+    }
+  }
+
+  function serializeBody (payload: unknown): string {
+    try {
+      return JSON.stringify(payload)
+    } catch (fault) {
+      faults.report(undefined, 'serializer', fault)
+      return staticBody(options.format, undefined)
+    }
+  }
+}
+
+/** Static, always-valid 500 bodies of each format, used when the error path itself fails. */
+function staticBodies (internal: ErrorEntry, typeBaseUrl: string): (format: ErrorFormat, requestId: string | undefined) => string {
+  const json = `{"error_code":${internal.code},"error_name":${JSON.stringify(internal.name)},"message":${JSON.stringify(internal.message)},"status_code":500,"timestamp":`
+  const problem = `{"type":${JSON.stringify(typeBaseUrl + internal.name)},"title":${JSON.stringify(internal.title)},"status":500,"detail":${JSON.stringify(internal.message)},"error_code":${internal.code},"error_name":${JSON.stringify(internal.name)},"timestamp":`
+  return (format, requestId) => {
+    const tail = `"${new Date().toISOString()}"${requestId === undefined ? '' : `,"request_id":${JSON.stringify(requestId)}`}}`
+    return (format === 'problem' ? problem : json) + tail
+  }
+}
+
+/** Adds tokens to `Vary` without repeating ones already there. */
+export function appendVary (reply: FastifyReply, tokens: readonly string[]): void {
+  const current = reply.getHeader('vary')
+  if (current === undefined || current === '') {
+    reply.header('vary', tokens.join(', '))
+    return
+  }
+  const text = String(current)
+  if (text.trim() === '*') return
+  const have = new Set(text.toLowerCase().split(',').map(s => s.trim()))
+  const missing = tokens.filter(t => !have.has(t.toLowerCase()))
+  if (missing.length > 0) reply.header('vary', `${text}, ${missing.join(', ')}`)
+}

@@ -1,0 +1,31 @@
+import type { FastifyBaseLogger } from 'fastify'
+import { errSerializer } from '@errcodes/core'
+
+/**
+ * Logs each kind of internal fault (a translator, recorder, tracer, logger or serializer that
+ * throws) once per plugin instance, so a broken port cannot flood the logs at request rate.
+ */
+export class FaultLog {
+  readonly #seen = new Map<string, number>()
+
+  /** Reports a fault of `where`; only the first one of each kind is written. */
+  report (log: FastifyBaseLogger | undefined, where: string, fault: unknown): void {
+    const count = this.#seen.get(where)
+    if (count !== undefined) {
+      if (count < Number.MAX_SAFE_INTEGER) this.#seen.set(where, count + 1)
+      return
+    }
+    if (this.#seen.size >= 64) return
+    this.#seen.set(where, 1)
+    try {
+      log?.error({ err: errSerializer(fault), errcodes_fault: where }, `@errcodes/fastify: ${where} failed; the response fell back safely and later failures of ${where} are not logged`)
+    } catch {
+      // The logger itself is broken: nothing left to tell.
+    }
+  }
+
+  /** How many faults of `where` happened (logged or not). */
+  count (where: string): number {
+    return this.#seen.get(where) ?? 0
+  }
+}

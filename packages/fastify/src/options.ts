@@ -1,0 +1,150 @@
+import type { onRequestHookHandler, preHandlerHookHandler } from 'fastify'
+import { builtinErrors, isCatalog, overrideCatalog, type AppError, type Catalog, type ErrorFormat, type ErrorRecorder, type ErrorTracer, type Redactor, type Severity, type Translator, redact } from '@errcodes/core'
+
+/** Pino levels the handler may log at; `false` silences the line. */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace'
+
+/** How errors are logged: a level per severity, a function, or `false` for no logging at all. */
+export type LogLevelPolicy = false | Partial<Record<Severity, LogLevel | false>> | ((error: AppError, status: number) => LogLevel | false)
+
+/** Where a port's routes (metrics text, dashboard) are mounted, and who may reach them. */
+export interface PortRoutesOptions {
+  /** Prefix for every port route, e.g. `/internal`. Default ''. */
+  readonly prefix?: string
+  /** A hook run before each port route, e.g. to check a token. They expose operational data. */
+  readonly onRequest?: onRequestHookHandler | preHandlerHookHandler
+  /** Hide them from the OpenAPI document. Default false. */
+  readonly hide?: boolean
+}
+
+/** Options of `app.register(errorCodes, options)`. */
+export interface ErrorCodesOptions {
+  /** The service's catalog(s); merged over the built-in entries with collision checks. */
+  readonly catalog?: Catalog | readonly Catalog[]
+  /** Default wire format; a client's `Accept` can still pick the other. Default `json`. */
+  readonly format?: ErrorFormat
+  /** Localizes messages (from @errcodes/i18n). */
+  readonly i18n?: Translator
+  /** Counts errors and mounts its routes (from @errcodes/metrics). */
+  readonly metrics?: ErrorRecorder
+  /** Records errors on spans and propagates trace context (from @errcodes/tracing). */
+  readonly tracing?: ErrorTracer
+  /** Stack and cause chain in bodies. Never in production. Default false. */
+  readonly debug?: boolean
+  /** Answer unknown routes with ROUTE_NOT_FOUND. Default true. */
+  readonly notFound?: boolean
+  /** Install the error handler. Set false to only decorate and compose `handleError` yourself. */
+  readonly errorHandler?: boolean
+  /** Header carrying the caller's request id (echoed back). `false`: always generate. Default `x-request-id`. */
+  readonly requestIdHeader?: string | false
+  /** Log level policy. Default: severity low → info, medium → warn, high → error, critical → fatal. */
+  readonly logLevel?: LogLevelPolicy
+  /** Base of the problem `type` URI (the error name is appended). Default `urn:errcodes:`. */
+  readonly typeBaseUrl?: string
+  /** Add error responses to every route's schema for OpenAPI. Default true. */
+  readonly openapi?: boolean
+  /** Mounting of the ports' routes (`/metrics`, `/api/metrics/*`); `false` mounts none. */
+  readonly routes?: false | PortRoutesOptions
+  /** Masks secrets in logs. Default: core's `redact`. */
+  readonly redactor?: Redactor
+}
+
+/** Options after validation, with defaults applied. */
+export interface ResolvedOptions {
+  readonly catalog: Catalog
+  readonly format: ErrorFormat
+  readonly i18n: Translator | undefined
+  readonly metrics: ErrorRecorder | undefined
+  readonly tracing: ErrorTracer | undefined
+  readonly debug: boolean
+  readonly notFound: boolean
+  readonly errorHandler: boolean
+  readonly requestIdHeader: string | false
+  readonly logLevel: (error: AppError, status: number) => LogLevel | false
+  readonly typeBaseUrl: string
+  readonly openapi: boolean
+  readonly routes: false | Required<Omit<PortRoutesOptions, 'onRequest'>> & Pick<PortRoutesOptions, 'onRequest'>
+  readonly redactor: Redactor
+}
+
+const DEFAULT_LEVELS: Record<Severity, LogLevel> = { low: 'info', medium: 'warn', high: 'error', critical: 'fatal' }
+const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace'])
+const HEADER = /^[!#$%&'*+.^_`|~0-9a-z-]{1,64}$/
+
+/** Validates the options once, at registration; a bad one throws a TypeError naming it. */
+export function resolveOptions (options: ErrorCodesOptions = {}): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) throw new TypeError('@errcodes/fastify: options must be an object')
+  const o = options
+  const catalogs = o.catalog === undefined ? [] : Array.isArray(o.catalog) ? o.catalog : [o.catalog]
+  for (const c of catalogs) {
+    if (!isCatalog(c)) throw new TypeError('@errcodes/fastify: option "catalog" must be a catalog from defineErrors (or an array of them)')
+  }
+  const catalog = catalogs.length === 0 ? builtinErrors : overrideCatalog(builtinErrors, ...catalogs)
+  if (o.format !== undefined && o.format !== 'json' && o.format !== 'problem') {
+    throw new TypeError('@errcodes/fastify: option "format" must be "json" or "problem"')
+  }
+  if (o.i18n !== undefined && (typeof o.i18n?.translate !== 'function' || typeof o.i18n?.negotiate !== 'function')) {
+    throw new TypeError('@errcodes/fastify: option "i18n" must be a Translator (translate and negotiate functions), e.g. createI18n()')
+  }
+  if (o.metrics !== undefined && typeof o.metrics?.record !== 'function') {
+    throw new TypeError('@errcodes/fastify: option "metrics" must be an ErrorRecorder (a record function), e.g. createMetrics()')
+  }
+  if (o.tracing !== undefined && ['startRequest', 'withScope', 'recordError', 'endRequest'].some(m => typeof (o.tracing as unknown as Record<string, unknown>)?.[m] !== 'function')) {
+    throw new TypeError('@errcodes/fastify: option "tracing" must be an ErrorTracer (startRequest, withScope, recordError, endRequest), e.g. createTracing()')
+  }
+  for (const flag of ['debug', 'notFound', 'errorHandler', 'openapi'] as const) {
+    if (o[flag] !== undefined && typeof o[flag] !== 'boolean') throw new TypeError(`@errcodes/fastify: option "${flag}" must be a boolean`)
+  }
+  let requestIdHeader: string | false = 'x-request-id'
+  if (o.requestIdHeader !== undefined) {
+    if (o.requestIdHeader !== false && (typeof o.requestIdHeader !== 'string' || !HEADER.test(o.requestIdHeader.toLowerCase()))) {
+      throw new TypeError('@errcodes/fastify: option "requestIdHeader" must be a header name or false')
+    }
+    requestIdHeader = o.requestIdHeader === false ? false : o.requestIdHeader.toLowerCase()
+  }
+  if (o.typeBaseUrl !== undefined && (typeof o.typeBaseUrl !== 'string' || !/^[a-z][a-z0-9+.-]*:\S*$/i.test(o.typeBaseUrl))) {
+    throw new TypeError('@errcodes/fastify: option "typeBaseUrl" must be an absolute URI such as https://errors.example.com/')
+  }
+  if (o.redactor !== undefined && typeof o.redactor !== 'function') throw new TypeError('@errcodes/fastify: option "redactor" must be a function')
+  return {
+    catalog,
+    format: o.format ?? 'json',
+    i18n: o.i18n,
+    metrics: o.metrics,
+    tracing: o.tracing,
+    debug: o.debug ?? false,
+    notFound: o.notFound ?? true,
+    errorHandler: o.errorHandler ?? true,
+    requestIdHeader,
+    logLevel: resolveLogLevel(o.logLevel),
+    typeBaseUrl: o.typeBaseUrl ?? 'urn:errcodes:',
+    openapi: o.openapi ?? true,
+    routes: resolveRoutes(o.routes),
+    redactor: o.redactor ?? redact
+  }
+}
+
+function resolveLogLevel (policy: LogLevelPolicy | undefined): ResolvedOptions['logLevel'] {
+  if (policy === undefined) return (error) => DEFAULT_LEVELS[error.severity] ?? 'error'
+  if (policy === false) return () => false
+  if (typeof policy === 'function') return policy
+  if (typeof policy !== 'object' || policy === null) throw new TypeError('@errcodes/fastify: option "logLevel" must be false, a function, or an object of levels per severity')
+  for (const [severity, level] of Object.entries(policy)) {
+    if (!(severity in DEFAULT_LEVELS)) throw new TypeError(`@errcodes/fastify: option "logLevel" has an unknown severity "${severity}"`)
+    if (level !== false && !LEVELS.has(level as string)) throw new TypeError(`@errcodes/fastify: option "logLevel.${severity}" must be a pino level or false`)
+  }
+  const levels = { ...DEFAULT_LEVELS, ...policy }
+  return (error) => levels[error.severity] ?? 'error'
+}
+
+function resolveRoutes (routes: false | PortRoutesOptions | undefined): ResolvedOptions['routes'] {
+  if (routes === false) return false
+  if (routes !== undefined && (typeof routes !== 'object' || routes === null)) throw new TypeError('@errcodes/fastify: option "routes" must be false or an object')
+  const prefix = routes?.prefix ?? ''
+  if (typeof prefix !== 'string' || (prefix !== '' && !/^\/[\w\-./]*[^/]$/.test(prefix))) {
+    throw new TypeError('@errcodes/fastify: option "routes.prefix" must start with "/" and not end with one (e.g. "/internal")')
+  }
+  if (routes?.onRequest !== undefined && typeof routes.onRequest !== 'function') throw new TypeError('@errcodes/fastify: option "routes.onRequest" must be a hook function')
+  if (routes?.hide !== undefined && typeof routes.hide !== 'boolean') throw new TypeError('@errcodes/fastify: option "routes.hide" must be a boolean')
+  return { prefix, onRequest: routes?.onRequest, hide: routes?.hide ?? false }
+}

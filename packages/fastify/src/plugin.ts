@@ -1,0 +1,142 @@
+import fp from 'fastify-plugin'
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
+import type { AppError, Catalog, CreateArgs, ErrorEntry } from '@errcodes/core'
+import { createErrorHandler, type ErrorHandler } from './error-handler.js'
+import { FaultLog } from './fault-log.js'
+import { addErrorSchemas, addRouteErrorResponses } from './openapi.js'
+import { resolveOptions, type ErrorCodesOptions } from './options.js'
+import { mountPortRoutes } from './port-routes.js'
+import { kErrcodesState, pathOf, requestIdOf, type RequestState } from './request-state.js'
+
+/** The create() arguments of an entry, for `reply.fail(entry, …)`. */
+export type EntryArgs<E> = E extends ErrorEntry<string, infer Def> ? CreateArgs<Def> : never
+
+/** What the plugin decorates the instance with (`app.errcodes`). */
+export interface ErrcodesDecoration {
+  /** The merged catalog: built-ins plus the user's. */
+  readonly catalog: Catalog
+  /** The error handler, for users who compose their own (`errorHandler: false`). */
+  readonly handleError: ErrorHandler
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    errcodes: ErrcodesDecoration
+  }
+  interface FastifyReply {
+    /** Answers with an error of `entry` (typed params), e.g. from a hook where throwing is awkward. */
+    fail<E extends ErrorEntry<string, any>>(entry: E, ...args: EntryArgs<E>): FastifyReply
+  }
+  interface RouteShorthandOptions {
+    /** The catalog errors this route can answer; documented in OpenAPI, one response per status. */
+    errors?: ReadonlyArray<ErrorEntry<string, any>>
+  }
+}
+
+async function errorCodesPlugin (app: FastifyInstance, raw: ErrorCodesOptions): Promise<void> {
+  const options = resolveOptions(raw)
+  const { catalog, metrics, tracing, requestIdHeader } = options
+  const faults = new FaultLog()
+  const handleError = createErrorHandler(options, faults)
+  const responseIdHeader = requestIdHeader === false ? 'x-request-id' : requestIdHeader
+
+  if (typeof metrics?.useCatalog === 'function') metrics.useCatalog(catalog)
+  app.decorate('errcodes', { catalog, handleError })
+  app.decorateRequest(kErrcodesState, null)
+  app.decorateReply('fail', function (this: FastifyReply, entry: ErrorEntry, ...args: unknown[]) {
+    const err = (entry.create as (...a: unknown[]) => AppError)(...args)
+    return handleError(err, this.request, this)
+  })
+
+  app.addHook('onRequest', function errcodesOnRequest (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
+    const state: RequestState = { requestId: requestIdOf(request, requestIdHeader), scope: undefined, error: undefined, message: undefined }
+    ;(request as unknown as Record<symbol, RequestState>)[kErrcodesState] = state
+    reply.header(responseIdHeader, state.requestId)
+    if (tracing === undefined) return done()
+    let scope
+    try {
+      scope = tracing.startRequest({
+        method: request.method,
+        path: pathOf(request.url),
+        route: request.routeOptions.url,
+        headers: request.headers,
+        scheme: request.protocol,
+        host: request.host,
+        userAgent: request.headers['user-agent'],
+        clientAddress: request.ip
+      })
+    } catch (fault) {
+      faults.report(request.log, 'tracer', fault)
+    }
+    if (scope === undefined) return done()
+    state.scope = scope
+    reply.header('x-trace-id', scope.traceId)
+    request.log = request.log.child({ trace_id: scope.traceId, span_id: scope.spanId })
+    let called = false
+    const next = (): void => { if (!called) { called = true; done() } }
+    try {
+      tracing.withScope(scope, next)
+    } catch (fault) {
+      faults.report(request.log, 'tracer', fault)
+      next()
+    }
+  })
+
+  if (metrics !== undefined || tracing !== undefined) {
+    app.addHook('onResponse', function errcodesOnResponse (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
+      const state = (request as unknown as Record<symbol, RequestState | null>)[kErrcodesState]
+      if (state !== null && state !== undefined) {
+        const status = reply.statusCode
+        const route = request.routeOptions.url
+        if (metrics !== undefined && state.error !== undefined) {
+          try {
+            const pending = metrics.record({
+              error: state.error,
+              status,
+              method: request.method,
+              route,
+              path: pathOf(request.url),
+              requestId: state.requestId,
+              traceId: state.scope?.traceId,
+              message: state.message,
+              timestamp: Date.now()
+            }) as unknown
+            // A recorder returning a promise must not cause an unhandled rejection.
+            if (typeof (pending as Promise<unknown> | undefined)?.then === 'function') (pending as Promise<unknown>).then(undefined, (fault: unknown) => faults.report(request.log, 'recorder', fault))
+          } catch (fault) {
+            faults.report(request.log, 'recorder', fault)
+          }
+        }
+        if (tracing !== undefined && state.scope !== undefined) {
+          try {
+            tracing.endRequest(state.scope, { status, route, error: state.error })
+          } catch (fault) {
+            faults.report(request.log, 'tracer', fault)
+          }
+        }
+      }
+      done()
+    })
+  }
+
+  if (options.errorHandler) app.setErrorHandler(handleError)
+  if (options.notFound) {
+    const notFound = catalog.get('ROUTE_NOT_FOUND') as ErrorEntry
+    app.setNotFoundHandler(function errcodesNotFound (request, reply) {
+      return handleError(notFound.create(), request, reply)
+    })
+  }
+
+  if (options.openapi) {
+    addErrorSchemas(app, catalog)
+    const always = [catalog.get('VALIDATION_FAILED'), catalog.get('INTERNAL_ERROR')] as ErrorEntry[]
+    app.addHook('onRoute', (route) => addRouteErrorResponses(route, catalog, always))
+  }
+
+  if (options.routes !== false && metrics?.routes !== undefined && metrics.routes.length > 0) {
+    mountPortRoutes(app, metrics.routes, options.routes)
+  }
+}
+
+/** The plugin: `await app.register(errorCodes, { catalog, i18n, metrics, tracing })`. */
+export const errorCodes = fp(errorCodesPlugin, { name: '@errcodes/fastify', fastify: '5.x' })
