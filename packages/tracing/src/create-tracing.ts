@@ -1,0 +1,167 @@
+import { createRequire } from 'node:module'
+import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api'
+import type { Span, Tracer, TracerProvider } from '@opentelemetry/api'
+import type { AppError, ErrorTracer, TraceEnd, TraceRequest, TraceScope } from '@errcodes/core'
+import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions'
+import { buildTracerProvider } from './build-tracer-provider.js'
+import { ensureContextManager, hasContextManager } from './ensure-context-manager.js'
+import { extractTraceContext } from './extract-trace-context.js'
+import { findServerSpan } from './find-server-span.js'
+import { applyError } from './record-error.js'
+import { methodOf, requestAttributes, spanNameOf } from './request-attributes.js'
+import { resolveTracingOptions } from './resolve-tracing-options.js'
+import type { TracingOptions } from './resolve-tracing-options.js'
+
+/** What startRequest accepts: the port's request, plus the span another instrumentation already made, if the caller has it. */
+export interface TracingRequest extends TraceRequest {
+  /** E.g. `request.opentelemetry?.().span` with @fastify/otel or Sentry; that span is enriched instead of making one. */
+  readonly serverSpan?: Span
+}
+
+/** A tracing instance: the ErrorTracer port for @errcodes/fastify, plus the tracer and the provider's lifecycle. */
+export interface Tracing extends ErrorTracer {
+  startRequest (request: TracingRequest): TraceScope | undefined
+  /** The tracer spans are started with (for client spans around outgoing calls, or your own). */
+  readonly tracer: Tracer
+  /** The provider in use: the one given, or the one built (never registered globally). */
+  readonly provider: TracerProvider
+  /** Whether a context manager carries the active span into handlers (see the `contextManager` option). */
+  readonly contextPropagation: boolean
+  /** Exports queued spans now; resolves within the export timeout even with the collector down. */
+  forceFlush (): Promise<void>
+  /** Flushes and stops a built provider (a given one is left to its owner); resolves within the export timeout. */
+  shutdown (): Promise<void>
+}
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string }
+
+// Per-request state lives on the scope behind symbols, so loggers and JSON never show the span.
+const kSpan = Symbol('errcodes.tracing.span')
+const kOwned = Symbol('errcodes.tracing.owned')
+const kMethod = Symbol('errcodes.tracing.method')
+const kRecorded = Symbol('errcodes.tracing.recorded')
+
+class RequestScope implements TraceScope {
+  readonly traceId: string
+  readonly spanId: string;
+  [kSpan]: Span;
+  [kOwned]: boolean;
+  [kMethod]: string;
+  [kRecorded] = false
+
+  constructor (span: Span, owned: boolean, method: string) {
+    const ids = span.spanContext()
+    this.traceId = ids.traceId
+    this.spanId = ids.spanId
+    this[kSpan] = span
+    this[kOwned] = owned
+    this[kMethod] = method
+  }
+}
+
+/**
+ * Creates the tracing side of @errcodes: a server span per request (or enrichment of the one an
+ * instrumentation already made) that carries the error code, W3C trace context in, trace id out.
+ */
+export function createTracing (options: TracingOptions): Tracing {
+  const resolved = resolveTracingOptions(options)
+  const owned = resolved.tracerProvider === undefined ? buildTracerProvider(resolved) : undefined
+  const provider = resolved.tracerProvider ?? owned!.provider
+  const tracer = provider.getTracer('@errcodes/tracing', version)
+  const recordClientErrors = resolved.recordClientErrors
+  const contextPropagation = resolved.contextManager ? ensureContextManager() : hasContextManager()
+
+  const record = (scope: RequestScope, error: AppError, status: number): void => {
+    if (scope[kRecorded]) return
+    scope[kRecorded] = true
+    const span = scope[kSpan]
+    if (!span.isRecording()) return
+    // The request's span is a SERVER span (ours, or the one another instrumentation made), so 4xx follow server rules.
+    applyError(span, error, status < 500, recordClientErrors)
+  }
+
+  return {
+    tracer,
+    provider,
+    contextPropagation,
+
+    startRequest (request) {
+      try {
+        const method = methodOf(request.method)
+        const route = request.route === '' ? undefined : request.route
+        const found = findServerSpan(context.active(), request.serverSpan)
+        if (found !== undefined) {
+          if (route !== undefined) {
+            if (found.rpc !== undefined) found.rpc.route = route
+            if (found.span.isRecording()) {
+              // Set now: some owners (@fastify/otel) end their span before onResponse.
+              found.span.setAttribute(ATTR_HTTP_ROUTE, route)
+              found.span.updateName(spanNameOf(method, route))
+            }
+          }
+          return new RequestScope(found.span, false, method)
+        }
+        const parent = extractTraceContext(request.headers)
+        const span = tracer.startSpan(spanNameOf(method, route), { kind: SpanKind.SERVER, attributes: requestAttributes(request) }, parent)
+        return new RequestScope(span, true, method)
+      } catch {
+        return undefined
+      }
+    },
+
+    withScope (scope, fn) {
+      const span = (scope as RequestScope | undefined)?.[kSpan]
+      if (span === undefined) return fn()
+      context.with(trace.setSpan(context.active(), span), fn)
+    },
+
+    recordError (scope, error, status) {
+      try {
+        if ((scope as RequestScope | undefined)?.[kSpan] === undefined) return
+        record(scope as RequestScope, error, status)
+      } catch {
+        // Tracing must never break the error path.
+      }
+    },
+
+    endRequest (scope, end: TraceEnd) {
+      const s = scope as RequestScope | undefined
+      const span = s?.[kSpan]
+      if (s === undefined || span === undefined) return
+      try {
+        if (span.isRecording()) {
+          if (end.error !== undefined) record(s, end.error, end.status)
+          span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, end.status)
+          if (end.route !== undefined && end.route !== '') {
+            span.setAttribute(ATTR_HTTP_ROUTE, end.route)
+            span.updateName(spanNameOf(s[kMethod], end.route))
+          }
+          if (s[kOwned] && end.status >= 500 && !s[kRecorded]) {
+            // A 5xx sent without an error: semantic conventions use the status code as error.type.
+            span.setAttribute(ATTR_ERROR_TYPE, String(end.status))
+            span.setStatus({ code: SpanStatusCode.ERROR })
+          }
+        }
+      } catch {
+        // Fall through: an owned span must still end.
+      }
+      if (s[kOwned]) {
+        s[kOwned] = false
+        try { span.end() } catch {}
+      }
+    },
+
+    forceFlush: () => owned === undefined ? flushGiven(provider) : owned.forceFlush(),
+    shutdown: () => owned === undefined ? Promise.resolve() : owned.shutdown()
+  }
+}
+
+async function flushGiven (provider: TracerProvider): Promise<void> {
+  const flush = (provider as { forceFlush?: () => Promise<void> }).forceFlush
+  if (typeof flush !== 'function') return
+  try {
+    await flush.call(provider)
+  } catch {
+    // The owner of a given provider sees its own export errors.
+  }
+}
