@@ -152,7 +152,10 @@ export function createEntry<Name extends string, Def extends ErrorDefinition> (n
     create (...args: CreateArgs<Def>): AppError<Name> {
       const params = (args[0] ?? undefined) as Readonly<Record<string, unknown>> | undefined
       const options = (args[1] ?? {}) as CreateOptions
-      return new AppError<Name>({
+      // Skip the constructor's stack capture and capture from the caller, so the top frame is the throw site.
+      const limit = Error.stackTraceLimit
+      Error.stackTraceLimit = 0
+      const err = new AppError<Name>({
         entry,
         message: compiled(params),
         params,
@@ -162,6 +165,9 @@ export function createEntry<Name extends string, Def extends ErrorDefinition> (n
         issues: options.issues,
         retryAfter: options.retryAfter
       })
+      Error.stackTraceLimit = limit
+      Error.captureStackTrace(err, entry.create)
+      return err
     },
     is (err: unknown): err is AppError<Name> {
       return isAppError(err) && err.code === name && err.errorCode === def.code

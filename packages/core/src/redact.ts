@@ -27,7 +27,8 @@ const SENSITIVE_PARTS = ['password', 'passwd', 'secret', 'token', 'apikey', 'aut
 const SENSITIVE_EXACT = ['auth', 'pin', 'cvv', 'cvc', 'ssn', 'rrn', 'pwd', 'otp', 'jwt', 'pan', 'iban']
 
 // Every quantifier is bounded so that each pattern stays linear on long adversarial strings.
-const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{0,63}@([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8})/g
+// The last label must hold a letter, so `fastify@5.12.8` in a stack path is not taken for an email.
+const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{0,63}@((?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z][A-Za-z0-9-]{0,62})/g
 const JWT = /\beyJ[A-Za-z0-9_-]{2,4096}\.[A-Za-z0-9_-]{2,4096}\.[A-Za-z0-9_-]{0,4096}/g
 const BEARER = /\b(Bearer|Basic|Token)\s{1,8}[A-Za-z0-9._~+/=-]{8,4096}/gi
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]{0,20}:\/\/)[^\s:@/]{1,256}:[^\s@/]{1,256}@/gi

@@ -93,7 +93,8 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
       if (level === false) return
       const serialized = serializeErr(err)
       request.log[level]({
-        err: serialized,
+        // Null prototype with `name`: pino's default err serializer then keeps our masked view as is.
+        err: Object.assign(Object.create(null), serialized, { name: serialized.type }),
         request_id: state.requestId,
         ...(state.scope === undefined ? {} : { trace_id: state.scope.traceId, span_id: state.scope.spanId }),
         error_code: err.errorCode,
