@@ -8,8 +8,14 @@
 export const MAX_PARAM_LENGTH = 1024
 
 interface ArgNode { arg: string, kind: 'simple' }
-interface BranchNode { arg: string, kind: 'plural' | 'select', options: Map<string, Node[]> }
+interface BranchNode { arg: string, kind: 'plural' | 'select', options: Map<string, Node[]>, offset?: number, ordinal?: boolean }
 type Node = string | ArgNode | BranchNode
+
+// English plural categories (one/other; one/two/few/other for ordinals), built once.
+const CARDINAL = new Intl.PluralRules('en')
+const ORDINAL = new Intl.PluralRules('en', { type: 'ordinal' })
+// Formats ICU allows on a simple argument; anything else (`{n, foo}`) is a syntax error, as in ICU.
+const SIMPLE_TYPES = new Set(['number', 'date', 'time', 'spellout', 'ordinal', 'duration'])
 
 /** The top-level argument names of an ICU message (`{userId}` → `userId`). Throws on bad syntax. */
 export function placeholdersOf (template: string): string[] {
@@ -76,8 +82,11 @@ function renderNodes (nodes: Node[], params: Readonly<Record<string, unknown>> |
       out += value === undefined ? `{${node.arg}}` : paramText(value)
     } else if (node.kind === 'plural') {
       const n = typeof value === 'number' ? value : Number(value)
-      const branch = node.options.get(`=${n}`) ?? node.options.get(n === 1 ? 'one' : 'other') ?? node.options.get('other') ?? []
-      out += renderNodes(branch, params, n)
+      // ICU: `=N` matches the value itself, categories and `#` use the value minus the offset.
+      const shown = n - (node.offset ?? 0)
+      const category = Number.isFinite(shown) ? (node.ordinal === true ? ORDINAL : CARDINAL).select(shown) : 'other'
+      const branch = node.options.get(`=${n}`) ?? node.options.get(category) ?? node.options.get('other') ?? []
+      out += renderNodes(branch, params, shown)
     } else {
       const key = typeof value === 'string' ? value : String(value)
       out += renderNodes(node.options.get(key) ?? node.options.get('other') ?? [], params, pound)
@@ -137,9 +146,11 @@ function parseArgument (s: { src: string, pos: number }): Node {
   const [, arg, type, end] = m as unknown as [string, string, string | undefined, string]
   s.pos = ARG.lastIndex
   if (end === '}') {
+    if (type !== undefined && !SIMPLE_TYPES.has(type)) throw new SyntaxError(`unknown format ${type} of argument ${arg}`)
     return { arg, kind: 'simple' }
   }
   if (type !== 'plural' && type !== 'select' && type !== 'selectordinal') {
+    if (type === undefined || !SIMPLE_TYPES.has(type)) throw new SyntaxError(`unknown format ${String(type)} of argument ${arg}`)
     // number/date/time with a style: skip the style, render the value plainly.
     const close = s.src.indexOf('}', s.pos)
     if (close === -1) throw new SyntaxError(`unclosed argument ${arg}`)
@@ -147,6 +158,7 @@ function parseArgument (s: { src: string, pos: number }): Node {
     return { arg, kind: 'simple' }
   }
   const options = new Map<string, Node[]>()
+  let offset = 0
   for (;;) {
     while (/\s/.test(s.src[s.pos] ?? '')) s.pos++
     if (s.src[s.pos] === '}') { s.pos++; break }
@@ -155,10 +167,11 @@ function parseArgument (s: { src: string, pos: number }): Node {
     const km = keyMatch.exec(s.src)
     if (km === null) throw new SyntaxError(`bad option in ${arg} at ${s.pos}`)
     s.pos = keyMatch.lastIndex
+    if (km[1] !== undefined) offset = Number(km[1].replace(/\D/g, ''))
     options.set(km[2], parseNodes(s, true))
     if (s.src[s.pos] !== '}') throw new SyntaxError(`unclosed option in ${arg}`)
     s.pos++
   }
   if (!options.has('other')) throw new SyntaxError(`${type} argument ${arg} needs an "other" option`)
-  return { arg, kind: type === 'select' ? 'select' : 'plural', options }
+  return type === 'select' ? { arg, kind: 'select', options } : { arg, kind: 'plural', options, offset, ordinal: type === 'selectordinal' }
 }
