@@ -1,0 +1,138 @@
+import { Registry } from 'prom-client'
+import { isCatalog, type Catalog } from '@errcodes/core'
+import type { SentryClientLike, SentryOptions } from './sentry-reporter.js'
+
+/** Options of `createMetrics`. Every one is checked once; a bad value throws a TypeError naming it. */
+export interface MetricsOptions {
+  /** The prom-client registry to register in. Default: a new one per instance (never the global). */
+  readonly registry?: Registry
+  /** Metric name prefix. Default `errcodes_`. */
+  readonly prefix?: string
+  /** Recent events kept in memory for the dashboard (0–1,000,000). Default 1000. */
+  readonly maxEvents?: number
+  /** Width of one time bucket in seconds (1–86400). Default 60. */
+  readonly bucketSeconds?: number
+  /** Time buckets kept (1–10080). Default 60, one hour of minutes. */
+  readonly maxBuckets?: number
+  /** Opt-in labels: the HTTP method and the route template (`__unknown__` when unmatched). */
+  readonly labels?: { readonly method?: boolean, readonly route?: boolean }
+  /** The catalog whose codes are label values; others become `_OTHER`. The built-ins are always known. */
+  readonly catalog?: Catalog
+  /** Also collect prom-client's default Node process metrics into the registry. Default false. */
+  readonly defaultMetrics?: boolean
+  /** Report server faults to Sentry (needs the optional peer `@sentry/node`). */
+  readonly sentry?: SentryOptions
+  /** Contribute the HTTP routes (`/metrics`, `/api/metrics/*`). Default true. */
+  readonly routes?: boolean
+  /** Include the HTML dashboard route. Default true. */
+  readonly dashboard?: boolean
+  /** Clock in milliseconds since the epoch (tests inject one). Default `Date.now`. */
+  readonly now?: () => number
+}
+
+/** Options after defaults and checks. */
+export interface ResolvedMetricsOptions {
+  readonly registry: Registry
+  readonly prefix: string
+  readonly maxEvents: number
+  readonly bucketSeconds: number
+  readonly maxBuckets: number
+  readonly labels: { readonly method: boolean, readonly route: boolean }
+  readonly catalog: Catalog | undefined
+  readonly defaultMetrics: boolean
+  readonly sentry: SentryOptions | undefined
+  readonly routes: boolean
+  readonly dashboard: boolean
+  readonly now: () => number
+}
+
+const PREFIX = /^(?:[a-zA-Z_:][a-zA-Z0-9_:]{0,63})?$/
+const KNOWN = new Set(['registry', 'prefix', 'maxEvents', 'bucketSeconds', 'maxBuckets', 'labels', 'catalog', 'defaultMetrics', 'sentry', 'routes', 'dashboard', 'now'])
+
+/** Applies defaults and validates every option of `createMetrics`. */
+export function resolveMetricsOptions (options: MetricsOptions = {}): ResolvedMetricsOptions {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new TypeError('createMetrics: options must be an object')
+  for (const key of Object.keys(options)) {
+    if (!KNOWN.has(key)) throw new TypeError(`createMetrics: unknown option "${key}"`)
+  }
+  const o = options
+  if (o.registry !== undefined && !(o.registry instanceof Registry) && !registryLike(o.registry)) {
+    throw new TypeError('createMetrics: option "registry" must be a prom-client Registry')
+  }
+  const prefix = o.prefix ?? 'errcodes_'
+  if (typeof prefix !== 'string' || !PREFIX.test(prefix)) {
+    throw new TypeError('createMetrics: option "prefix" must match /^[a-zA-Z_:][a-zA-Z0-9_:]*$/ (at most 64 characters) or be empty')
+  }
+  const labels = o.labels ?? {}
+  if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) throw new TypeError('createMetrics: option "labels" must be an object like { method: true, route: true }')
+  for (const key of Object.keys(labels)) {
+    if (key !== 'method' && key !== 'route') throw new TypeError(`createMetrics: option "labels" has unknown key "${key}" (method, route)`)
+    if (typeof (labels as Record<string, unknown>)[key] !== 'boolean' && (labels as Record<string, unknown>)[key] !== undefined) {
+      throw new TypeError(`createMetrics: option "labels.${key}" must be a boolean`)
+    }
+  }
+  if (o.catalog !== undefined && !isCatalog(o.catalog)) throw new TypeError('createMetrics: option "catalog" must be a catalog from defineErrors')
+  if (o.now !== undefined && typeof o.now !== 'function') throw new TypeError('createMetrics: option "now" must be a function returning milliseconds')
+  return {
+    registry: o.registry ?? new Registry(),
+    prefix,
+    maxEvents: integer('maxEvents', o.maxEvents, 1000, 0, 1_000_000),
+    bucketSeconds: integer('bucketSeconds', o.bucketSeconds, 60, 1, 86_400),
+    maxBuckets: integer('maxBuckets', o.maxBuckets, 60, 1, 10_080),
+    labels: { method: labels.method === true, route: labels.route === true },
+    catalog: o.catalog,
+    defaultMetrics: boolean('defaultMetrics', o.defaultMetrics, false),
+    sentry: o.sentry === undefined ? undefined : sentryOptions(o.sentry),
+    routes: boolean('routes', o.routes, true),
+    dashboard: boolean('dashboard', o.dashboard, true),
+    now: o.now ?? Date.now
+  }
+}
+
+function integer (name: string, value: unknown, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new TypeError(`createMetrics: option "${name}" must be an integer from ${min} to ${max}`)
+  }
+  return value
+}
+
+function boolean (name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback
+  if (typeof value !== 'boolean') throw new TypeError(`createMetrics: option "${name}" must be a boolean`)
+  return value
+}
+
+function registryLike (value: unknown): boolean {
+  // Another installed copy of prom-client has its own Registry class.
+  const r = value as Record<string, unknown> | null
+  return typeof r === 'object' && r !== null && typeof r.registerMetric === 'function' && typeof r.metrics === 'function' && typeof r.getSingleMetric === 'function'
+}
+
+function sentryOptions (value: unknown): SentryOptions {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError('createMetrics: option "sentry" must be an object with a dsn or a client')
+  const s = value as Record<string, unknown>
+  for (const key of Object.keys(s)) {
+    if (!['dsn', 'environment', 'release', 'client', 'report4xx'].includes(key)) throw new TypeError(`createMetrics: option "sentry" has unknown key "${key}"`)
+  }
+  if ((s.dsn === undefined) === (s.client === undefined)) throw new TypeError('createMetrics: option "sentry" needs exactly one of "dsn" or "client"')
+  if (s.dsn !== undefined && !validDsn(s.dsn)) throw new TypeError('createMetrics: option "sentry.dsn" must be a DSN like https://key@host/project')
+  if (s.client !== undefined && (typeof s.client !== 'object' || s.client === null || typeof (s.client as SentryClientLike).captureException !== 'function')) {
+    throw new TypeError('createMetrics: option "sentry.client" must be a Sentry client with captureException()')
+  }
+  for (const key of ['environment', 'release']) {
+    if (s[key] !== undefined && (typeof s[key] !== 'string' || (s[key] as string).length > 200)) throw new TypeError(`createMetrics: option "sentry.${key}" must be a string`)
+  }
+  if (s.report4xx !== undefined && typeof s.report4xx !== 'boolean') throw new TypeError('createMetrics: option "sentry.report4xx" must be a boolean')
+  return { ...s } as SentryOptions
+}
+
+function validDsn (dsn: unknown): boolean {
+  if (typeof dsn !== 'string' || dsn.length > 2048) return false
+  try {
+    const url = new URL(dsn)
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.username !== '' && /\/\d+$|\/[\w-]+$/.test(url.pathname)
+  } catch {
+    return false
+  }
+}
