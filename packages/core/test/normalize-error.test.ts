@@ -1,0 +1,205 @@
+import t from 'tap'
+import vm from 'node:vm'
+import { Type } from '@sinclair/typebox'
+import { AppError } from '../src/app-error.js'
+import { builtinErrors } from '../src/builtin-errors.js'
+import { defineErrors } from '../src/catalog.js'
+import { formatError } from '../src/format-error.js'
+import { isErrorLike, normalizeError } from '../src/normalize-error.js'
+
+// Every hostile value carries this marker; it must never reach a formatted body.
+const MARK = 'S3CRET'
+
+function assertSafe (t: Tap, value: unknown, expected: string, status?: number): AppError {
+  let err: AppError | undefined
+  t.doesNotThrow(() => { err = normalizeError(value) }, `normalizeError does not throw (${expected})`)
+  const e = err as AppError
+  t.ok(e instanceof AppError)
+  t.equal(e.code, expected)
+  t.equal(e.status, status ?? builtinErrors.get(expected)?.status)
+  for (const format of ['json', 'problem'] as const) {
+    let text = ''
+    t.doesNotThrow(() => { text = JSON.stringify(formatError(e, { format }).body) }, `formatError(${format}) does not throw`)
+    t.notMatch(text, MARK, `nothing of the thrown value reaches the ${format} body`)
+    t.notMatch(text, /secret|stack|cause/i)
+  }
+  return e
+}
+type Tap = Parameters<Parameters<typeof t.test>[1]>[0]
+
+t.test('non-Error throws become INTERNAL_ERROR', async t => {
+  const values: unknown[] = ['str ' + MARK, null, undefined, 42, 1n, Symbol(MARK), true, () => MARK, Object.create(null), [MARK], new Date(), { message: MARK }]
+  for (const v of values) {
+    const e = assertSafe(t, v, 'INTERNAL_ERROR')
+    t.equal(e.cause, v, 'the thrown value is kept as cause for the logs')
+    t.equal(e.expose, false)
+  }
+  const plain = assertSafe(t, { statusCode: 418, secret: MARK }, 'BAD_REQUEST', 418)
+  t.equal(plain.expose, true, 'a 4xx keeps exposure, but only the catalog message')
+  t.equal(plain.message, 'Bad request')
+  t.same(plain.params, {})
+  t.equal(plain.detail, undefined)
+})
+
+t.test('Proxies that throw on every trap', async t => {
+  const boom = (): never => { throw new Error(MARK) }
+  const traps = ['get', 'has', 'ownKeys', 'getPrototypeOf', 'getOwnPropertyDescriptor', 'apply']
+  for (const trap of traps) {
+    assertSafe(t, new Proxy({}, { [trap]: boom }), 'INTERNAL_ERROR')
+  }
+  assertSafe(t, new Proxy({}, Object.fromEntries(traps.map(k => [k, boom]))), 'INTERNAL_ERROR')
+  assertSafe(t, new Proxy(function () {}, { get: boom }), 'INTERNAL_ERROR')
+  const getter = Object.defineProperty({}, 'statusCode', { get: boom })
+  assertSafe(t, getter, 'INTERNAL_ERROR')
+  const { proxy, revoke } = Proxy.revocable({}, {})
+  revoke()
+  assertSafe(t, proxy, 'INTERNAL_ERROR')
+})
+
+t.test('errors from another realm', async t => {
+  const err = vm.runInNewContext(`new Error(${JSON.stringify(MARK)})`) as unknown
+  t.notOk(err instanceof Error, 'really cross-realm')
+  t.equal(isErrorLike(err), true, 'isErrorLike recognises it')
+  assertSafe(t, err, 'INTERNAL_ERROR')
+  const notFound = vm.runInNewContext(`Object.assign(new TypeError(${JSON.stringify(MARK)}), { statusCode: 404 })`) as unknown
+  assertSafe(t, notFound, 'NOT_FOUND')
+  t.equal(isErrorLike({ name: 'Error', message: 'x' }), false)
+  t.equal(isErrorLike(new Proxy({}, { getPrototypeOf () { throw new Error('x') } })), false)
+})
+
+t.test('AggregateError with thousands of errors', async t => {
+  const many = Array.from({ length: 5000 }, (_, i) => new Error(`${MARK} ${i}`))
+  const agg = new AggregateError(many, MARK)
+  const start = performance.now()
+  const e = assertSafe(t, agg, 'INTERNAL_ERROR')
+  const body = formatError(e, { debug: true }).body
+  t.ok((body.cause as unknown[]).length <= 5, 'debug cause chain is capped')
+  t.ok(performance.now() - start < 1000, 'bounded time')
+})
+
+t.test('bad status, code and message values', async t => {
+  for (const statusCode of [200, 302, 399, 600, 999, -1, 404.5, NaN, Infinity, '404', null, {}]) {
+    assertSafe(t, Object.assign(new Error(MARK), { statusCode }), 'INTERNAL_ERROR')
+  }
+  for (const status of [200, '404', NaN]) {
+    assertSafe(t, { status, message: MARK }, 'INTERNAL_ERROR')
+  }
+  assertSafe(t, { status: 404, message: MARK }, 'NOT_FOUND')
+  assertSafe(t, { statusCode: 410, message: MARK }, 'BAD_REQUEST', 410)
+  assertSafe(t, { statusCode: 507, message: MARK }, 'INTERNAL_ERROR', 507)
+  t.equal(normalizeError({ statusCode: 507 }).expose, false, 'an unmapped 5xx stays hidden')
+  assertSafe(t, Object.assign(new Error(MARK), { code: 42 }), 'INTERNAL_ERROR')
+  assertSafe(t, Object.assign(new Error(), { code: 'ECONNREFUSED', message: MARK }), 'INTERNAL_ERROR')
+  assertSafe(t, { message: { toString () { throw new Error(MARK) } } }, 'INTERNAL_ERROR')
+  assertSafe(t, { message: 42, name: {} }, 'INTERNAL_ERROR')
+  const huge = new Error(MARK)
+  huge.stack = MARK + 'x'.repeat(1024 * 1024)
+  assertSafe(t, huge, 'INTERNAL_ERROR')
+  const debugBody = formatError(normalizeError(huge), { debug: true }).body
+  t.ok(JSON.stringify(debugBody).length < 64 * 1024, 'even in debug, a 1 MB stack does not reach the body whole')
+})
+
+t.test('http-errors and @fastify/error shaped errors map by status', async t => {
+  const table: Array<[number, string]> = [[400, 'BAD_REQUEST'], [401, 'UNAUTHENTICATED'], [403, 'FORBIDDEN'], [404, 'NOT_FOUND'], [405, 'METHOD_NOT_ALLOWED'], [409, 'CONFLICT'], [413, 'PAYLOAD_TOO_LARGE'], [415, 'UNSUPPORTED_MEDIA_TYPE'], [429, 'RATE_LIMITED'], [500, 'INTERNAL_ERROR'], [502, 'BAD_GATEWAY'], [503, 'SERVICE_UNAVAILABLE'], [504, 'GATEWAY_TIMEOUT']]
+  for (const [status, name] of table) {
+    assertSafe(t, Object.assign(new Error(MARK), { statusCode: status, status, expose: true, secret: MARK }), name)
+  }
+})
+
+t.test('errors with headers keep only a sane Retry-After', async t => {
+  const e = assertSafe(t, Object.assign(new Error(MARK), { statusCode: 429, headers: { 'retry-after': '120', 'set-cookie': MARK, 'x-secret': MARK } }), 'RATE_LIMITED')
+  t.equal(e.retryAfter, 120)
+  const f = formatError(e)
+  t.equal(f.headers['retry-after'], '120')
+  t.notOk('set-cookie' in f.headers)
+  t.notOk('x-secret' in f.headers)
+  t.notMatch(JSON.stringify(f.headers), MARK)
+  t.equal(normalizeError({ statusCode: 503, headers: { 'Retry-After': 5 } }).retryAfter, 5)
+  for (const bad of ['abc', '-1', '1.5', '99999999', `1\r\nx: ${MARK}`]) {
+    const b = normalizeError({ statusCode: 503, headers: { 'retry-after': bad } })
+    t.equal(b.retryAfter, 30, `Retry-After ${JSON.stringify(bad)} falls back to the entry's`)
+  }
+  assertSafe(t, { statusCode: 429, headers: new Proxy({}, { get () { throw new Error(MARK) } }) }, 'INTERNAL_ERROR')
+})
+
+t.test('Fastify validation errors become VALIDATION_FAILED with issues', async t => {
+  const fst = Object.assign(new Error(`body/email must match format "email" ${MARK}`), {
+    code: 'FST_ERR_VALIDATION',
+    statusCode: 400,
+    validation: [
+      { instancePath: '/email', schemaPath: '#/properties/email/format', keyword: 'format', params: { format: 'email' }, message: 'must match format "email"', data: MARK },
+      { instancePath: '', schemaPath: '#/required', keyword: 'required', params: { missingProperty: 'name' }, message: "must have required property 'name'" },
+      { instancePath: '/a~1b/0', keyword: 'type', params: { type: 'string', secret: { nested: MARK } }, message: 'must be string' },
+      new Proxy({}, { get () { throw new Error(MARK) } })
+    ],
+    validationContext: 'body',
+    secret: MARK
+  })
+  const e = assertSafe(t, fst, 'VALIDATION_FAILED')
+  t.same(e.issues, [
+    { location: 'body', field: 'email', pointer: '/email', keyword: 'format', message: 'must match format "email"', params: { format: 'email' } },
+    { location: 'body', field: 'name', pointer: '/name', keyword: 'required', message: "must have required property 'name'", params: { missingProperty: 'name' } },
+    { location: 'body', field: 'a/b.0', pointer: '/a~1b/0', keyword: 'type', message: 'must be string', params: { type: 'string' } }
+  ])
+  const body = formatError(e).body
+  t.equal((body.errors as unknown[]).length, 3)
+  t.equal(body.message, 'Validation failed')
+  const query = normalizeError({ code: 'FST_ERR_VALIDATION', statusCode: 400, validation: [{ instancePath: '/page', keyword: 'minimum', params: { limit: 1 }, message: 'must be >= 1' }], validationContext: 'querystring' })
+  t.equal(query.issues?.[0].location, 'querystring')
+  const noArray = normalizeError({ code: 'FST_ERR_VALIDATION', statusCode: 400, validation: MARK, validationContext: `<${MARK}>` })
+  t.equal(noArray.code, 'VALIDATION_FAILED')
+  t.same(noArray.issues, [], 'a validator returning an Error has no issues')
+  const huge = normalizeError({ code: 'FST_ERR_VALIDATION', validation: Array.from({ length: 10000 }, () => ({ instancePath: '/x', keyword: 'type', message: 'x' })), validationContext: 'body' })
+  t.equal(huge.issues?.length, 50, 'issues are capped')
+  const shaped = normalizeError({ statusCode: 400, validation: [], validationContext: 'headers' })
+  t.equal(shaped.code, 'VALIDATION_FAILED', 'a validation-shaped error without the code')
+})
+
+t.test('FST_ERR_CTP_* and other framework codes', async t => {
+  const table: Array<[string, number, string]> = [
+    ['FST_ERR_CTP_INVALID_MEDIA_TYPE', 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ['FST_ERR_CTP_BODY_TOO_LARGE', 413, 'PAYLOAD_TOO_LARGE'],
+    ['FST_ERR_CTP_INVALID_JSON_BODY', 400, 'MALFORMED_BODY'],
+    ['FST_ERR_CTP_EMPTY_JSON_BODY', 400, 'MALFORMED_BODY'],
+    ['FST_ERR_CTP_INVALID_CONTENT_LENGTH', 400, 'MALFORMED_BODY'],
+    ['FST_ERR_CTP_EMPTY_TYPE', 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ['FST_ERR_CTP_INVALID_TYPE', 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ['FST_ERR_NOT_FOUND', 404, 'ROUTE_NOT_FOUND'],
+    ['FST_ERR_BAD_URL', 400, 'BAD_REQUEST'],
+    ['FST_ERR_MAX_PARAM_LENGTH', 400, 'BAD_REQUEST']
+  ]
+  for (const [code, statusCode, name] of table) {
+    assertSafe(t, Object.assign(new Error(`${MARK} ${code}`), { code, statusCode, secret: MARK }), name)
+  }
+  assertSafe(t, { type: 'entity.too.large', status: 413, message: MARK }, 'PAYLOAD_TOO_LARGE')
+  assertSafe(t, { type: 'entity.parse.failed', status: 400, message: MARK }, 'MALFORMED_BODY')
+  assertSafe(t, { code: 'FST_ERR_SOMETHING_NEW', statusCode: 500, message: MARK }, 'INTERNAL_ERROR')
+  assertSafe(t, { code: '__proto__', statusCode: 500 }, 'INTERNAL_ERROR')
+  assertSafe(t, { code: 'toString', type: 'constructor' }, 'INTERNAL_ERROR')
+})
+
+t.test('circular causes', async t => {
+  const a = new Error(MARK) as Error & { cause?: unknown }
+  a.cause = a
+  const e = assertSafe(t, a, 'INTERNAL_ERROR')
+  t.equal(e.cause, a)
+  const b = new Error('b') as Error & { cause?: unknown }
+  const c = new Error('c', { cause: b })
+  b.cause = c
+  const debug = formatError(normalizeError(b), { debug: true }).body.cause as Array<{ name: string, message: string }>
+  t.same(debug.map(x => x.message), ['b', 'c'], 'the debug chain stops at the cycle')
+})
+
+t.test('our own errors pass through; a catalog overrides built-ins', async t => {
+  const errors = defineErrors({
+    INTERNAL_ERROR: { code: 500, domain: 'SERVER', status: 500, message: 'Our fault' },
+    NOT_FOUND: { code: 300, domain: 'RESOURCE', status: 404, message: 'Nothing here' },
+    USER_NOT_FOUND: { code: 301, domain: 'RESOURCE', status: 404, message: 'User {id}', params: Type.Object({ id: Type.String() }) }
+  })
+  const mine = errors.USER_NOT_FOUND.create({ id: '1' })
+  t.equal(normalizeError(mine), mine)
+  t.equal(normalizeError(mine, errors), mine)
+  t.equal(normalizeError('x', errors).errorCode, 500, 'the catalog’s INTERNAL_ERROR wins')
+  t.equal(normalizeError({ statusCode: 404 }, errors).message, 'Nothing here')
+  t.equal(normalizeError({ statusCode: 401 }, errors).code, 'UNAUTHENTICATED', 'built-ins fill what the catalog lacks')
+})
