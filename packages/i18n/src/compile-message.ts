@@ -1,0 +1,160 @@
+import { IntlMessageFormat, type Formatters } from 'intl-messageformat'
+import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser'
+import { MAX_PARAM_LENGTH } from '@errcodes/core'
+
+/** How a message uses one argument, which decides how a param value is coerced for it. */
+export type ArgKind = 'text' | 'number' | 'date'
+
+/** A message parsed and compiled once; `format` never throws. */
+export interface CompiledMessage {
+  /** The locale whose file supplied the message. */
+  readonly locale: string
+  /** The source pattern. */
+  readonly source: string
+  /** Every argument the message reads, with how it reads it (top level and inside branches). */
+  readonly args: ReadonlyMap<string, ArgKind>
+  /** Renders with hardened params; undefined when the message cannot be rendered for them. */
+  format (params: Readonly<Record<string, unknown>> | undefined): string | undefined
+}
+
+const MAX_LIST_ITEMS = 16
+
+/** Parses a pattern the way the translator does (tags are text, plural/select need `other`); throws SyntaxError. */
+export function parseMessage (source: string): MessageFormatElement[] {
+  try {
+    return parse(source, { ignoreTag: true, requiresOtherClause: true })
+  } catch (err) {
+    throw new SyntaxError(`invalid ICU message: ${(err as Error).message}`)
+  }
+}
+
+/** The arguments a parsed message reads, and how. */
+export function argumentsOf (ast: readonly MessageFormatElement[]): Map<string, ArgKind> {
+  const out = new Map<string, ArgKind>()
+  const stack: Array<readonly MessageFormatElement[]> = [ast]
+  while (stack.length > 0) {
+    for (const el of stack.pop() as readonly MessageFormatElement[]) {
+      let kind: ArgKind | undefined
+      if (el.type === TYPE.argument || el.type === TYPE.select) kind = 'text'
+      else if (el.type === TYPE.number || el.type === TYPE.plural) kind = 'number'
+      else if (el.type === TYPE.date || el.type === TYPE.time) kind = 'date'
+      if (kind !== undefined) {
+        const name = (el as { value: string }).value
+        const prev = out.get(name)
+        // A date use wins over a number use, which wins over text: each coercion still renders as text.
+        if (prev === undefined || rank(kind) > rank(prev)) out.set(name, kind)
+      }
+      if (el.type === TYPE.plural || el.type === TYPE.select) for (const o of Object.values(el.options)) stack.push(o.value)
+      if (el.type === TYPE.tag) stack.push(el.children)
+    }
+  }
+  return out
+}
+
+/** Compiles one message (throws SyntaxError on bad syntax), sharing `formatters` across messages. */
+export function compileMessage (source: string, locale: string, formatters: Formatters): CompiledMessage {
+  const ast = parseMessage(source)
+  const args = argumentsOf(ast)
+  if (args.size === 0 && ast.every(el => el.type === TYPE.literal)) {
+    // Most messages have no argument: answer the text itself, no formatter call.
+    const text = ast.map(el => (el as { value: string }).value).join('')
+    return { locale, source, args, format: () => text }
+  }
+  const mf = new IntlMessageFormat(ast, locale, undefined, { ignoreTag: true, formatters })
+  const entries = [...args]
+  return {
+    locale,
+    source,
+    args,
+    format (params) {
+      try {
+        // Only the message's own argument names are read, into a null-prototype object, so names
+        // like `constructor` never reach Object.prototype and extra params are never touched.
+        const values: Record<string, string | number | Date> = Object.create(null)
+        for (const [name, kind] of entries) {
+          const value = coerce(readOwn(params, name), kind)
+          if (value === undefined) {
+            if (kind !== 'text') return undefined
+            values[name] = `{${name}}`
+          } else {
+            values[name] = value
+          }
+        }
+        const out = mf.format(values)
+        return typeof out === 'string' ? out : undefined
+      } catch {
+        return undefined
+      }
+    }
+  }
+}
+
+/** Shared, bounded caches of Intl formatters for every message of one snapshot. */
+export function createFormatters (): Formatters {
+  const cache = new Map<string, unknown>()
+  const get = <T>(kind: string, args: unknown[], make: () => T): T => {
+    const key = kind + JSON.stringify(args)
+    let value = cache.get(key) as T | undefined
+    if (value === undefined) {
+      value = make()
+      if (cache.size < 1000) cache.set(key, value)
+    }
+    return value
+  }
+  return {
+    getNumberFormat: (...args) => get('n', args, () => new Intl.NumberFormat(...(args as [string, Intl.NumberFormatOptions]))),
+    getDateTimeFormat: (...args) => get('d', args, () => new Intl.DateTimeFormat(...args)),
+    getPluralRules: (...args) => get('p', args, () => new Intl.PluralRules(...args))
+  }
+}
+
+function rank (kind: ArgKind): number {
+  return kind === 'text' ? 0 : kind === 'number' ? 1 : 2
+}
+
+function readOwn (params: Readonly<Record<string, unknown>> | undefined, name: string): unknown {
+  if (typeof params !== 'object' || params === null) return undefined
+  try {
+    return Object.hasOwn(params, name) ? params[name] : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function coerce (value: unknown, kind: ArgKind): string | number | Date | undefined {
+  if (value === undefined || value === null) return undefined
+  try {
+    if (kind === 'number') {
+      if (typeof value === 'number') return value
+      if (typeof value === 'bigint' || typeof value === 'string' || typeof value === 'boolean') return Number(value)
+      return undefined
+    }
+    if (kind === 'date') {
+      const d = typeof value === 'number' ? new Date(value) : value instanceof Date ? value : undefined
+      return d === undefined || Number.isNaN(d.getTime()) ? undefined : d
+    }
+    return text(value)
+  } catch {
+    return undefined
+  }
+}
+
+function text (value: unknown): string {
+  switch (typeof value) {
+    case 'string': return value.length > MAX_PARAM_LENGTH ? value.slice(0, MAX_PARAM_LENGTH) + '…' : value
+    case 'number': case 'bigint': case 'boolean': return String(value)
+    case 'object':
+      if (Array.isArray(value)) {
+        // Ajv sends lists (`allowedValues`, `type`): show primitive items, capped in count and length.
+        const items: string[] = []
+        for (let i = 0; i < value.length && i < MAX_LIST_ITEMS; i++) {
+          const v: unknown = value[i]
+          if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') items.push(text(v))
+        }
+        return text(items.join(', ') + (value.length > MAX_LIST_ITEMS ? ', …' : ''))
+      }
+      if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString()
+      return '[object]'
+    default: return '[' + typeof value + ']'
+  }
+}
