@@ -1,0 +1,238 @@
+import t from 'tap'
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api'
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base'
+import { normalizeError } from '@errcodes/core'
+import { createTracing } from '../src/create-tracing.js'
+import { currentTraceId } from '../src/current-trace-id.js'
+import { errors } from './fixtures/errors.js'
+import { memoryTracing } from './fixtures/memory-tracing.js'
+
+const request = { method: 'GET', path: '/users/42', route: '/users/:id', headers: {} }
+
+t.test('a new request span carries the HTTP semantic-convention attributes', async t => {
+  const { tracing, spans } = memoryTracing({ serviceVersion: '1.2.3', environment: 'staging' })
+  const scope = tracing.startRequest({
+    method: 'GET',
+    path: '/users/jane.doe@example.com',
+    route: '/users/:email',
+    headers: { 'user-agent': 'curl/8' },
+    scheme: 'https',
+    host: 'api.example.com:8443',
+    userAgent: 'curl/8',
+    clientAddress: '10.0.0.7'
+  })
+  t.ok(scope)
+  t.match(scope!.traceId, /^[0-9a-f]{32}$/)
+  t.match(scope!.spanId, /^[0-9a-f]{16}$/)
+  tracing.endRequest(scope!, { status: 200, route: '/users/:email' })
+  const [span] = await spans()
+  t.equal(span.name, 'GET /users/:email')
+  t.equal(span.kind, SpanKind.SERVER)
+  t.equal(span.spanContext().traceId, scope!.traceId)
+  t.equal(span.spanContext().spanId, scope!.spanId)
+  t.same(span.attributes, {
+    'http.request.method': 'GET',
+    'url.path': '/users/j***@example.com',
+    'http.route': '/users/:email',
+    'url.scheme': 'https',
+    'server.address': 'api.example.com',
+    'server.port': 8443,
+    'user_agent.original': 'curl/8',
+    'client.address': '10.0.0.7',
+    'http.response.status_code': 200
+  })
+  t.equal(span.status.code, SpanStatusCode.UNSET)
+  t.equal(span.events.length, 0)
+  t.equal(span.resource.attributes['service.name'], 'test-svc')
+  t.equal(span.resource.attributes['service.version'], '1.2.3')
+  t.equal(span.resource.attributes['deployment.environment.name'], 'staging')
+  t.equal(span.resource.attributes['deployment.environment'], 'staging')
+  t.equal(span.instrumentationScope.name, '@errcodes/tracing')
+})
+
+t.test('the query string never reaches url.path, IPv6 hosts parse, unknown methods collapse', async t => {
+  const { tracing, spans } = memoryTracing()
+  const a = tracing.startRequest({ method: 'BREW', path: '/pot?token=secret&x=1', headers: {}, host: '[::1]:3000' })
+  tracing.endRequest(a!, { status: 404 })
+  const b = tracing.startRequest({ method: 'GET', path: '/nowhere', headers: {} })
+  tracing.endRequest(b!, { status: 404 })
+  const [sa, sb] = await spans()
+  t.equal(sa.name, 'HTTP', 'unknown method: span name HTTP')
+  t.equal(sa.attributes['http.request.method'], '_OTHER')
+  t.equal(sa.attributes['http.request.method_original'], 'BREW')
+  t.equal(sa.attributes['url.path'], '/pot')
+  t.equal(sa.attributes['server.address'], '::1')
+  t.equal(sa.attributes['server.port'], 3000)
+  t.equal(sb.name, 'GET', 'no route: the method alone')
+  t.notOk('http.route' in sb.attributes)
+})
+
+t.test('a 5xx sets ERROR with a masked description and exactly one masked exception event', async t => {
+  const { tracing, spans } = memoryTracing()
+  const scope = tracing.startRequest(request)!
+  const cause = new Error('connect to db failed for jane.doe@example.com with token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc123def')
+  const error = errors.DB_DOWN.create({ host: 'db1', email: 'jane.doe@example.com' }, { cause })
+  tracing.recordError(scope, error, 503)
+  tracing.recordError(scope, error, 503)
+  tracing.endRequest(scope, { status: 503, route: '/users/:id', error })
+  const [span] = await spans()
+  t.equal(span.status.code, SpanStatusCode.ERROR)
+  t.equal(span.status.message, 'Database db1 down for j***@example.com')
+  t.equal(span.attributes['error.type'], 'DB_DOWN')
+  t.equal(span.attributes['errcodes.code'], 501)
+  t.equal(span.attributes['errcodes.name'], 'DB_DOWN')
+  t.equal(span.attributes['errcodes.domain'], 'SERVER')
+  t.equal(span.attributes['http.response.status_code'], 503)
+  const exceptions = span.events.filter(e => e.name === 'exception')
+  t.equal(exceptions.length, 1, 'one exception event, however often it is recorded')
+  const attrs = exceptions[0].attributes!
+  t.equal(attrs['exception.type'], 'DB_DOWN')
+  t.equal(attrs['exception.message'], 'Database db1 down for j***@example.com')
+  const stack = String(attrs['exception.stacktrace'])
+  t.match(stack, /Caused by: Error: connect to db failed/)
+  t.notMatch(stack, /jane\.doe@/, 'email masked in the stack')
+  t.notMatch(stack, /eyJhbGciOiJIUzI1NiJ9\.eyJ/, 'token masked in the stack')
+  t.notMatch(stack, process.cwd(), 'absolute working directory removed from frames')
+  t.notMatch(JSON.stringify(span.attributes), /jane/, 'no attribute carries the address')
+})
+
+t.test('a 4xx leaves the status unset and records no exception, but is searchable by code', async t => {
+  const { tracing, spans } = memoryTracing()
+  const scope = tracing.startRequest(request)!
+  const error = errors.USER_NOT_FOUND.create({ userId: '42' })
+  tracing.recordError(scope, error, 404)
+  tracing.endRequest(scope, { status: 404, route: '/users/:id', error })
+  const [span] = await spans()
+  t.equal(span.status.code, SpanStatusCode.UNSET)
+  t.equal(span.events.length, 0)
+  t.equal(span.attributes['errcodes.code'], 301)
+  t.equal(span.attributes['errcodes.name'], 'USER_NOT_FOUND')
+  t.equal(span.attributes['errcodes.domain'], 'RESOURCE')
+  t.notOk('error.type' in span.attributes, 'a client error is not a server failure')
+})
+
+t.test('recordClientErrors records 4xx like 5xx, except the status', async t => {
+  const { tracing, spans } = memoryTracing({ recordClientErrors: true })
+  const scope = tracing.startRequest(request)!
+  const error = errors.USER_NOT_FOUND.create({ userId: '42' })
+  tracing.endRequest(scope, { status: 404, error })
+  const [span] = await spans()
+  t.equal(span.status.code, SpanStatusCode.UNSET, 'SERVER spans never get ERROR for 4xx')
+  t.equal(span.attributes['error.type'], 'USER_NOT_FOUND')
+  t.equal(span.events.filter(e => e.name === 'exception').length, 1)
+})
+
+t.test('a 5xx without an error uses the status code as error.type', async t => {
+  const { tracing, spans } = memoryTracing()
+  const scope = tracing.startRequest(request)!
+  tracing.endRequest(scope, { status: 502 })
+  const [span] = await spans()
+  t.equal(span.status.code, SpanStatusCode.ERROR)
+  t.equal(span.attributes['error.type'], '502')
+  t.equal(span.events.length, 0)
+})
+
+t.test('foreign errors are recorded through the core normalization', async t => {
+  const { tracing, spans } = memoryTracing()
+  const scope = tracing.startRequest(request)!
+  const error = normalizeError(new TypeError('boom at card 4111 1111 1111 1111'))
+  tracing.recordError(scope, error, 500)
+  tracing.endRequest(scope, { status: 500 })
+  const [span] = await spans()
+  t.equal(span.attributes['error.type'], 'INTERNAL_ERROR')
+  const stack = String(span.events[0].attributes!['exception.stacktrace'])
+  t.match(stack, /Caused by: TypeError: boom at card \*\*\*\* \*\*\*\* \*\*\*\* 1111/)
+})
+
+t.test('withScope makes the span active for the handler, across awaits', async t => {
+  const { tracing, spans } = memoryTracing()
+  t.equal(tracing.contextPropagation, true)
+  const scope = tracing.startRequest(request)!
+  await new Promise<void>(resolve => {
+    tracing.withScope(scope, () => {
+      t.equal(trace.getActiveSpan()?.spanContext().spanId, scope.spanId)
+      void (async () => {
+        await new Promise(resolve => setImmediate(resolve))
+        t.equal(currentTraceId(), scope.traceId, 'still active after an await')
+        tracing.tracer.startSpan('db query').end()
+        resolve()
+      })()
+    })
+  })
+  t.equal(currentTraceId(), undefined, 'nothing active outside')
+  tracing.endRequest(scope, { status: 200 })
+  const all = await spans()
+  const child = all.find(s => s.name === 'db query')!
+  t.equal(child.parentSpanContext?.spanId, scope.spanId)
+  t.equal(child.spanContext().traceId, scope.traceId)
+})
+
+t.test('the built provider is never registered globally', async t => {
+  const { tracing } = memoryTracing()
+  t.notOk(trace.getTracer('someone-else').startSpan('x').isRecording(), 'the global provider is still the no-op one')
+  t.not(tracing.provider, trace.getTracerProvider())
+})
+
+t.test('a given provider is used as is and survives shutdown()', async t => {
+  const memory = new InMemorySpanExporter()
+  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(memory)] })
+  const tracing = createTracing({ tracerProvider: provider })
+  t.equal(tracing.provider, provider)
+  const scope = tracing.startRequest(request)!
+  tracing.endRequest(scope, { status: 200 })
+  await tracing.shutdown()
+  provider.getTracer('after').startSpan('still works').end()
+  await tracing.forceFlush()
+  t.same(memory.getFinishedSpans().map(s => s.name), ['GET /users/:id', 'still works'])
+  await provider.shutdown()
+})
+
+t.test('sampleRate 0 keeps trace ids but records nothing; a sampled caller still wins', async t => {
+  const { tracing, spans } = memoryTracing({ sampleRate: 0 })
+  const scope = tracing.startRequest(request)!
+  t.match(scope.traceId, /^[0-9a-f]{32}$/, 'a trace id for X-Trace-ID even when not sampled')
+  tracing.recordError(scope, errors.DB_DOWN.create({ host: 'h', email: 'e' }), 503)
+  tracing.endRequest(scope, { status: 503 })
+  const sampled = tracing.startRequest({ ...request, headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' } })!
+  tracing.endRequest(sampled, { status: 200 })
+  const unsampled = tracing.startRequest({ ...request, headers: { traceparent: '00-5bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00' } })!
+  t.equal(unsampled.traceId, '5bf92f3577b34da6a3ce929d0e0e4736', 'the caller\'s trace continues unsampled')
+  tracing.endRequest(unsampled, { status: 200 })
+  const all = await spans()
+  t.equal(all.length, 1)
+  t.equal(all[0].spanContext().traceId, '4bf92f3577b34da6a3ce929d0e0e4736')
+})
+
+t.test('the port methods never throw on bad input', async t => {
+  const { tracing, spans } = memoryTracing()
+  const weird = tracing.startRequest({ method: 'GET', path: '/x', headers: { traceparent: ['a', 'b'], tracestate: 42 as unknown as string } })
+  t.ok(weird, 'garbage trace headers start a new trace')
+  tracing.recordError(undefined, errors.DB_DOWN.create({ host: 'h', email: 'e' }), 503)
+  tracing.recordError({ traceId: 'x', spanId: 'y' }, errors.DB_DOWN.create({ host: 'h', email: 'e' }), 503)
+  tracing.endRequest({ traceId: 'x', spanId: 'y' }, { status: 200 })
+  tracing.endRequest(undefined as never, { status: 200 })
+  let ran = 0
+  tracing.withScope(undefined as never, () => { ran++ })
+  tracing.withScope({ traceId: 'x', spanId: 'y' }, () => { ran++ })
+  t.equal(ran, 2, 'withScope always runs the callback')
+  tracing.endRequest(weird!, { status: 200 })
+  tracing.endRequest(weird!, { status: 200 })
+  t.equal((await spans()).length, 1, 'a span ends once')
+  t.equal(tracing.startRequest(null as never), undefined, 'a broken request object gives no scope')
+})
+
+t.test('shutdown() flushes the queue once and shuts the exporter down once', async t => {
+  const exported: string[] = []
+  let shutdowns = 0
+  const exporter = {
+    export (spans: Array<{ name: string }>, done: (r: { code: number }) => void) { exported.push(...spans.map(s => s.name)); done({ code: 0 }) },
+    shutdown: async () => { shutdowns++ }
+  }
+  const tracing = createTracing({ serviceName: 's', exporter: exporter as never, batch: { scheduledDelayMillis: 60_000 } })
+  tracing.endRequest(tracing.startRequest(request)!, { status: 200 })
+  t.same(exported, [], 'nothing exported before the delay')
+  await tracing.shutdown()
+  await tracing.shutdown()
+  t.same(exported, ['GET /users/:id'], 'the queued span was flushed')
+  t.equal(shutdowns, 1)
+})
