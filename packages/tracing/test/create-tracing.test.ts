@@ -148,17 +148,16 @@ t.test('withScope makes the span active for the handler, across awaits', async t
   const { tracing, spans } = memoryTracing()
   t.equal(tracing.contextPropagation, true)
   const scope = tracing.startRequest(request)!
-  await new Promise<void>(resolve => {
-    tracing.withScope(scope, () => {
-      t.equal(trace.getActiveSpan()?.spanContext().spanId, scope.spanId)
-      void (async () => {
-        await new Promise(resolve => setImmediate(resolve))
-        t.equal(currentTraceId(), scope.traceId, 'still active after an await')
-        tracing.tracer.startSpan('db query').end()
-        resolve()
-      })()
-    })
+  let handler: Promise<void> | undefined
+  tracing.withScope(scope, () => {
+    t.equal(trace.getActiveSpan()?.spanContext().spanId, scope.spanId)
+    handler = (async () => {
+      await new Promise(resolve => setImmediate(resolve))
+      t.equal(currentTraceId(), scope.traceId, 'still active after an await')
+      tracing.tracer.startSpan('db query').end()
+    })()
   })
+  await handler
   t.equal(currentTraceId(), undefined, 'nothing active outside')
   tracing.endRequest(scope, { status: 200 })
   const all = await spans()
