@@ -19,9 +19,11 @@ export function parseCommandArgs (command: string, args: readonly string[], opti
     parsed = parseArgs({ args: [...args], options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true })
   } catch (err) {
     const code = (err as { code?: unknown }).code
-    const option = /'([^']+)'/.exec(messageOf(err))?.[1]
+    const option = /'(-[^' ]+)/.exec(messageOf(err))?.[1]
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw usageError(command, `unknown option ${option ?? ''}`.trim())
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw usageError(command, `option ${option ?? ''} needs a value`.replace('  ', ' '))
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option !== undefined) {
+      throw usageError(command, /does not take/.test(messageOf(err)) ? `option ${option} takes no value` : `option ${option} needs a value`)
+    }
     throw usageError(command, messageOf(err))
   }
   const values = parsed.values as Record<string, string | boolean | undefined>

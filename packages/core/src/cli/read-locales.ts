@@ -32,7 +32,8 @@ export async function readLocales (dir: string, cwd: string): Promise<LocaleMess
     names = await readdir(root)
   } catch (err) {
     if (err instanceof CliError) throw err
-    throw new CliError(`cannot read --locales ${dir}: ${messageOf(err)}`, undefined, { cause: err })
+    const code = (err as { code?: unknown }).code
+    throw new CliError(code === 'ENOENT' ? `--locales ${dir} does not exist` : `cannot read --locales ${dir}: ${messageOf(err)}`, undefined, { cause: err })
   }
   const files = names.filter(n => LOCALE_FILE.test(n)).sort()
   if (files.length === 0) throw new CliError(`--locales ${dir} holds no <locale>.json file (such as en.json)`)
