@@ -59,6 +59,8 @@ export function addRouteErrorResponses (route: RouteOptions & { errors?: readonl
     if (response[status] !== undefined || response[range] !== undefined || response[range.toUpperCase()] !== undefined) continue
     response[status] = responseFor(status, group)
   }
+  // Swagger documents a default 200 only for routes without responses; keep it once errors are added.
+  if (!Object.keys(response).some(k => k.startsWith('2') || k === 'default')) response['2xx'] = { description: 'Default Response' }
   route.schema = { ...schema, response }
 }
 
