@@ -79,7 +79,12 @@ export function resolveOptions (options: ErrorCodesOptions = {}): ResolvedOption
   for (const c of catalogs) {
     if (!isCatalog(c)) throw new TypeError('@errcodes/fastify: option "catalog" must be a catalog from defineErrors (or an array of them)')
   }
-  const catalog = catalogs.length === 0 ? builtinErrors : overrideCatalog(builtinErrors, ...catalogs)
+  let catalog: Catalog
+  try {
+    catalog = catalogs.length === 0 ? builtinErrors : overrideCatalog(builtinErrors, ...catalogs)
+  } catch (err) {
+    throw new TypeError(`@errcodes/fastify: option "catalog": ${(err as Error).message}`, { cause: err })
+  }
   if (o.format !== undefined && o.format !== 'json' && o.format !== 'problem') {
     throw new TypeError('@errcodes/fastify: option "format" must be "json" or "problem"')
   }
