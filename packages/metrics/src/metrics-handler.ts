@@ -110,8 +110,7 @@ function parseQuery (search: string): Record<string, unknown> {
 
 function checked (schema: TSchema | undefined, value: Record<string, unknown>, location: string): Record<string, unknown> {
   if (schema === undefined) return value
-  // Query strings carry text; convert "10" to 10 the way Fastify's coercion does.
-  const converted = Value.Convert(schema, value) as Record<string, unknown>
+  const converted = coerce(schema, value)
   if (Value.Check(schema, converted)) return converted
   const issues: ValidationIssue[] = []
   for (const e of Value.Errors(schema, converted)) {
@@ -120,6 +119,18 @@ function checked (schema: TSchema | undefined, value: Record<string, unknown>, l
     issues.push({ location, field, pointer: e.path, keyword: keywordOf(e.schema), message: e.message, params: {} })
   }
   throw validationFailed(issues)
+}
+
+// Query strings carry text: "10" becomes 10 for number fields, as Ajv's coercion does in Fastify
+// ("1.5" stays 1.5 and fails an integer schema, unlike TypeBox's Value.Convert, which truncates).
+function coerce (schema: TSchema, value: Record<string, unknown>): Record<string, unknown> {
+  const properties = (schema as { properties?: Record<string, TSchema> }).properties ?? {}
+  const out: Record<string, unknown> = { ...value }
+  for (const [key, raw] of Object.entries(value)) {
+    const type = properties[key]?.type
+    if ((type === 'integer' || type === 'number') && typeof raw === 'string' && /^-?\d{1,15}(?:\.\d{1,15})?$/.test(raw)) out[key] = Number(raw)
+  }
+  return out
 }
 
 function keywordOf (schema: TSchema): string {
