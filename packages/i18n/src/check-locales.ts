@@ -46,7 +46,7 @@ export function checkLocales (options: CheckOptions): LocaleProblem[] {
       try {
         map.set(key, { file, args: argumentsOf(parseMessage(source)) })
       } catch (err) {
-        findings.push({ level: 'error', file, key, problem: (err as Error).message })
+        findings.push({ severity: 'error', file, key, problem: (err as Error).message })
         map.set(key, { file })
       }
     }
@@ -59,8 +59,8 @@ export function checkLocales (options: CheckOptions): LocaleProblem[] {
     for (const locale of Object.keys(options.messages)) {
       const file = `messages.${locale}`
       const tree = options.messages[locale]
-      if (!('locale' in localeOfFile(locale + '.json'))) { findings.push({ level: 'error', file, problem: 'locale is not a canonical BCP 47 tag' }); continue }
-      if (typeof tree !== 'object' || tree === null) { findings.push({ level: 'error', file, problem: 'messages of a locale must be an object' }); continue }
+      if (!('locale' in localeOfFile(locale + '.json'))) { findings.push({ severity: 'error', file, problem: 'locale is not a canonical BCP 47 tag' }); continue }
+      if (typeof tree !== 'object' || tree === null) { findings.push({ severity: 'error', file, problem: 'messages of a locale must be an object' }); continue }
       add(locale, file, flatten(tree as Record<string, unknown>, file, findings), true)
     }
   } else if (options.dir !== undefined) {
@@ -78,19 +78,19 @@ export function checkLocales (options: CheckOptions): LocaleProblem[] {
 
   const base = locales.get(defaultLocale)
   if (base === undefined) {
-    findings.push({ level: 'error', file: `${defaultLocale}.json`, problem: `the default locale ${defaultLocale} has no file` })
+    findings.push({ severity: 'error', file: `${defaultLocale}.json`, problem: `the default locale ${defaultLocale} has no file` })
     return findings
   }
   const entries = new Map<string, ErrorEntry>(catalog.list().map(e => [e.messageKey, e]))
   for (const [key, entry] of entries) {
-    if (!base.has(key)) findings.push({ level: 'error', file: fileOf.get(defaultLocale) as string, key, problem: `message of ${entry.name} is missing from the default locale` })
+    if (!base.has(key)) findings.push({ severity: 'error', file: fileOf.get(defaultLocale) as string, key, problem: `message of ${entry.name} is missing from the default locale` })
   }
   for (const [locale, map] of locales) {
     const file = fileOf.get(locale) as string
     const lookup = [map, ...parentsOf(locale).map(p => locales.get(p)).filter(m => m !== undefined && m !== base)]
     for (const [key, message] of map) {
       const entry = entries.get(key)
-      if (locale !== defaultLocale && !base.has(key) && entry === undefined) findings.push({ level: 'error', file: message.file, key, problem: `extra key: not in the default locale ${defaultLocale}` })
+      if (locale !== defaultLocale && !base.has(key) && entry === undefined) findings.push({ severity: 'error', file: message.file, key, problem: `extra key: not in the default locale ${defaultLocale}` })
       if (message.args === undefined) continue
       if (entry !== undefined) checkEntryArgs(entry, key, message, findings)
       else if (key.startsWith('validation.')) checkAjvArgs(key, message, findings)
@@ -100,7 +100,7 @@ export function checkLocales (options: CheckOptions): LocaleProblem[] {
     for (const key of base.keys()) {
       if (lookup.some(m => m?.has(key))) continue
       const entry = entries.get(key)
-      findings.push({ level: entry === undefined ? 'warning' : 'error', file, key, problem: `missing in ${locale}${entry === undefined ? '' : ` (message of ${entry.name})`}` })
+      findings.push({ severity: entry === undefined ? 'warning' : 'error', file, key, problem: `missing in ${locale}${entry === undefined ? '' : ` (message of ${entry.name})`}` })
     }
   }
   return findings
@@ -110,9 +110,9 @@ function checkEntryArgs (entry: ErrorEntry, key: string, message: Message, findi
   const props = (entry.params as { properties?: Record<string, { type?: unknown }> } | undefined)?.properties ?? {}
   for (const [name, kind] of message.args ?? []) {
     if (!Object.hasOwn(props, name)) {
-      findings.push({ level: 'error', file: message.file, key, problem: `placeholder {${name}} is not a param of ${entry.name}` })
+      findings.push({ severity: 'error', file: message.file, key, problem: `placeholder {${name}} is not a param of ${entry.name}` })
     } else if (kind === 'number' && props[name].type !== 'number' && props[name].type !== 'integer') {
-      findings.push({ level: 'error', file: message.file, key, problem: `{${name}} is used as a number but ${entry.name}'s param ${name} is not a number` })
+      findings.push({ severity: 'error', file: message.file, key, problem: `{${name}} is used as a number but ${entry.name}'s param ${name} is not a number` })
     }
   }
 }
@@ -122,13 +122,13 @@ function checkAjvArgs (key: string, message: Message, findings: LocaleProblem[])
   const allowed = Object.hasOwn(AJV_KEYWORD_PARAMS, keyword) ? AJV_KEYWORD_PARAMS[keyword] : undefined
   if (allowed === undefined) return
   for (const name of message.args?.keys() ?? []) {
-    if (!allowed.includes(name)) findings.push({ level: 'error', file: message.file, key, problem: `placeholder {${name}} is not a param of Ajv keyword ${keyword} (${allowed.join(', ') || 'none'})` })
+    if (!allowed.includes(name)) findings.push({ severity: 'error', file: message.file, key, problem: `placeholder {${name}} is not a param of Ajv keyword ${keyword} (${allowed.join(', ') || 'none'})` })
   }
 }
 
 function checkSameArgs (key: string, message: Message, base: ReadonlyMap<string, ArgKind> | undefined, findings: LocaleProblem[]): void {
   if (base === undefined) return
   for (const name of message.args?.keys() ?? []) {
-    if (!base.has(name)) findings.push({ level: 'error', file: message.file, key, problem: `placeholder {${name}} is not used by the default locale's message` })
+    if (!base.has(name)) findings.push({ severity: 'error', file: message.file, key, problem: `placeholder {${name}} is not used by the default locale's message` })
   }
 }

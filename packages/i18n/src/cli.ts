@@ -24,8 +24,8 @@ export async function runCli (argv: readonly string[], io: CliIo): Promise<numbe
     const catalog = await loadCatalog(resolve(cwd, args.catalog))
     if (typeof catalog === 'string') { io.err(catalog); return 2 }
     const findings = checkLocales({ catalog, dir: resolve(cwd, args.dir), defaultLocale: args.defaultLocale, builtins: args.builtins })
-    for (const f of findings) io.out(`${f.level}: ${f.file}${f.key === undefined ? '' : ` [${f.key}]`}: ${f.problem}`)
-    const errors = findings.filter(f => f.level === 'error').length
+    for (const f of findings) io.out(`${f.severity}: ${f.file}${f.key === undefined ? '' : ` [${f.key}]`}: ${f.problem}`)
+    const errors = findings.filter(f => f.severity === 'error').length
     const failing = errors + (args.strict ? findings.length - errors : 0)
     io.err(`errcodes-i18n: ${errors} error(s), ${findings.length - errors} warning(s) in ${args.dir}`)
     return failing > 0 ? 1 : 0

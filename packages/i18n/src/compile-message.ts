@@ -135,7 +135,8 @@ function coerce (value: unknown, kind: ArgKind): string | number | Date | undefi
     }
     return text(value)
   } catch {
-    return undefined
+    // A Proxy or an object with throwing hooks: show that something was there, never its content.
+    return kind === 'text' ? '[object]' : undefined
   }
 }
 

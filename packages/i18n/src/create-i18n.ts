@@ -21,7 +21,7 @@ export class LocaleLoadError extends Error {
   readonly code = 'ERRCODES_I18N_LOAD'
   readonly problems: readonly LocaleProblem[]
   constructor (problems: readonly LocaleProblem[]) {
-    const lines = problems.filter(p => p.level === 'error').slice(0, 20).map(p => `${p.file}${p.key === undefined ? '' : ` ${p.key}`}: ${p.problem}`)
+    const lines = problems.filter(p => p.severity === 'error').slice(0, 20).map(p => `${p.file}${p.key === undefined ? '' : ` ${p.key}`}: ${p.problem}`)
     super(`cannot load locale messages:\n  ${lines.join('\n  ')}`)
     this.name = 'LocaleLoadError'
     this.problems = problems
@@ -36,7 +36,7 @@ export function createI18n (options: I18nOptions = {}): I18n {
     const dir = builtinLocalesDir()
     if (dir === undefined) throw new Error('@errcodes/i18n: the built-in locales are missing from the package; reinstall it or pass builtins: false')
     const read = layersOf(readLocaleDirSync(dir, opts.maxFileSize))
-    if (read.problems.some(p => p.level === 'error')) throw new LocaleLoadError(read.problems)
+    if (read.problems.some(p => p.severity === 'error')) throw new LocaleLoadError(read.problems)
     builtinLayers.push(...read.layers)
   }
   const userLayers = (): { layers: MessageLayer[], problems: LocaleProblem[] } => opts.messages === undefined ? { layers: [], problems: [] } : layersOfMessages(opts.messages)
@@ -46,7 +46,7 @@ export function createI18n (options: I18nOptions = {}): I18n {
   }
 
   const first = build(opts.dir === undefined ? userLayers() : layersOf(readLocaleDirSync(opts.dir, opts.maxFileSize)))
-  if (first.problems.some(p => p.level === 'error')) throw new LocaleLoadError(first.problems)
+  if (first.problems.some(p => p.severity === 'error')) throw new LocaleLoadError(first.problems)
   let current: Snapshot = first.snapshot
   const def = opts.snapshot.defaultLocale
   let queue: Promise<unknown> = Promise.resolve()
@@ -57,12 +57,12 @@ export function createI18n (options: I18nOptions = {}): I18n {
     let result: ReloadResult
     try {
       const next = build(opts.dir === undefined ? userLayers() : layersOf(await readLocaleDir(opts.dir, opts.maxFileSize)))
-      const ok = !next.problems.some(p => p.level === 'error')
+      const ok = !next.problems.some(p => p.severity === 'error')
       // The only write: requests in flight keep the snapshot they read, new ones see the new one.
       if (ok) current = next.snapshot
       result = { ok, locales: current.locales, problems: next.problems }
     } catch (err) {
-      result = { ok: false, locales: current.locales, problems: [{ level: 'error', file: opts.dir ?? 'messages', problem: `reload failed (${String((err as Error)?.message ?? err)})` }] }
+      result = { ok: false, locales: current.locales, problems: [{ severity: 'error', file: opts.dir ?? 'messages', problem: `reload failed (${String((err as Error)?.message ?? err)})` }] }
     }
     try { opts.onReload?.(result) } catch { /* a throwing listener must not break reloads */ }
     return result
@@ -135,8 +135,8 @@ function layersOfMessages (messages: Readonly<Record<string, unknown>>): { layer
     const file = `messages.${locale}`
     const id = localeOfFile(locale + '.json')
     const tree = messages[locale]
-    if ('problem' in id) { problems.push({ level: 'error', file, problem: id.problem.replace('file name', 'locale') }); continue }
-    if (typeof tree !== 'object' || tree === null || Array.isArray(tree)) { problems.push({ level: 'error', file, problem: 'messages of a locale must be an object' }); continue }
+    if ('problem' in id) { problems.push({ severity: 'error', file, problem: id.problem.replace('file name', 'locale') }); continue }
+    if (typeof tree !== 'object' || tree === null || Array.isArray(tree)) { problems.push({ severity: 'error', file, problem: 'messages of a locale must be an object' }); continue }
     layers.push({ locale, file, messages: flatten(tree as Record<string, unknown>, file, problems) })
   }
   return { layers, problems }

@@ -38,7 +38,7 @@ export function buildSnapshot (layers: readonly MessageLayer[], options: Snapsho
     for (const [key, source] of layer.messages) target.set(key, { source, file: layer.file })
   }
   if (!merged.has(options.defaultLocale)) {
-    problems.push({ level: 'error', file: `${options.defaultLocale}.json`, problem: `no messages for the default locale ${options.defaultLocale}` })
+    problems.push({ severity: 'error', file: `${options.defaultLocale}.json`, problem: `no messages for the default locale ${options.defaultLocale}` })
   }
   const formatters = createFormatters()
   const compiled = new Map<string, Map<string, CompiledMessage>>()
@@ -48,13 +48,13 @@ export function buildSnapshot (layers: readonly MessageLayer[], options: Snapsho
       try {
         out.set(key, compileMessage(source, locale, formatters))
       } catch (err) {
-        problems.push({ level: 'error', file, key, problem: (err as Error).message })
+        problems.push({ severity: 'error', file, key, problem: (err as Error).message })
       }
     }
     compiled.set(locale, out)
   }
   for (const f of options.fallbackLocales) {
-    if (!compiled.has(f)) problems.push({ level: 'warning', file: `${f}.json`, problem: `fallback locale ${f} has no messages` })
+    if (!compiled.has(f)) problems.push({ severity: 'warning', file: `${f}.json`, problem: `fallback locale ${f} has no messages` })
   }
   const locales = [options.defaultLocale, ...[...compiled.keys()].filter(l => l !== options.defaultLocale).sort()]
   const chains = new Map<string, Array<ReadonlyMap<string, CompiledMessage>>>()

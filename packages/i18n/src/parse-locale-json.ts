@@ -1,7 +1,7 @@
 /** One problem found in locale files or messages. */
 export interface LocaleProblem {
   /** `error` rejects the file or the message; `warning` is informational. */
-  readonly level: 'error' | 'warning'
+  readonly severity: 'error' | 'warning'
   /** The file (or `messages.<locale>` for in-memory messages). */
   readonly file: string
   /** The dotted message key, when the problem concerns one. */
@@ -24,7 +24,7 @@ const MAX_KEY_LENGTH = 256
 export function parseLocaleJson (text: string, file: string): { messages: Map<string, string>, problems: LocaleProblem[] } {
   const problems: LocaleProblem[] = []
   const fail = (problem: string, key?: string): { messages: Map<string, string>, problems: LocaleProblem[] } => {
-    problems.push({ level: 'error', file, ...(key === undefined ? {} : { key }), problem })
+    problems.push({ severity: 'error', file, ...(key === undefined ? {} : { key }), problem })
     return { messages: new Map(), problems }
   }
   // A UTF-8 BOM is legal in files written by some editors; JSON.parse rejects it.
@@ -50,22 +50,22 @@ export function flatten (root: Record<string, unknown>, file: string, problems: 
     for (const name of Object.keys(node)) {
       const key = prefix + name
       if (name === '' || name.split('.').some(s => s === '' || RESERVED.has(s))) {
-        problems.push({ level: 'error', file, key: key.slice(0, MAX_KEY_LENGTH), problem: 'reserved or empty key segment' })
+        problems.push({ severity: 'error', file, key: key.slice(0, MAX_KEY_LENGTH), problem: 'reserved or empty key segment' })
         continue
       }
       if (key.length > MAX_KEY_LENGTH) {
-        problems.push({ level: 'error', file, key: key.slice(0, MAX_KEY_LENGTH), problem: `key longer than ${MAX_KEY_LENGTH} characters` })
+        problems.push({ severity: 'error', file, key: key.slice(0, MAX_KEY_LENGTH), problem: `key longer than ${MAX_KEY_LENGTH} characters` })
         continue
       }
       const value = node[name]
       if (typeof value === 'string') {
-        if (out.has(key)) problems.push({ level: 'error', file, key, problem: 'defined twice (a dotted key collides with a nested one)' })
+        if (out.has(key)) problems.push({ severity: 'error', file, key, problem: 'defined twice (a dotted key collides with a nested one)' })
         else if (out.size >= MAX_KEYS) return tooMany(out, file, problems)
         else out.set(key, value)
       } else if (typeof value === 'object' && value !== null && !Array.isArray(value) && depth < MAX_DEPTH) {
         stack.push({ prefix: key + '.', node: value as Record<string, unknown>, depth: depth + 1 })
       } else {
-        problems.push({ level: 'error', file, key, problem: depth >= MAX_DEPTH ? `nested deeper than ${MAX_DEPTH} levels` : `message must be a string (got ${Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value})` })
+        problems.push({ severity: 'error', file, key, problem: depth >= MAX_DEPTH ? `nested deeper than ${MAX_DEPTH} levels` : `message must be a string (got ${Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value})` })
       }
     }
   }
@@ -73,7 +73,7 @@ export function flatten (root: Record<string, unknown>, file: string, problems: 
 }
 
 function tooMany (out: Map<string, string>, file: string, problems: LocaleProblem[]): Map<string, string> {
-  problems.push({ level: 'error', file, problem: `more than ${MAX_KEYS} messages` })
+  problems.push({ severity: 'error', file, problem: `more than ${MAX_KEYS} messages` })
   return out
 }
 

@@ -41,22 +41,22 @@ export function readLocaleDirSync (dir: string, maxFileSize: number): DirRead {
   try {
     names = readdirSync(dir).filter(n => n.endsWith('.json')).sort()
   } catch (err) {
-    return { sources, problems: [{ level: 'error', file: dir, problem: `cannot read the locale folder (${(err as NodeJS.ErrnoException).code ?? 'error'})` }] }
+    return { sources, problems: [{ severity: 'error', file: dir, problem: `cannot read the locale folder (${(err as NodeJS.ErrnoException).code ?? 'error'})` }] }
   }
   for (const name of names.slice(0, MAX_FILES)) {
     const file = join(dir, name)
     const id = localeOfFile(name)
-    if ('problem' in id) { problems.push({ level: 'error', file, problem: id.problem }); continue }
+    if ('problem' in id) { problems.push({ severity: 'error', file, problem: id.problem }); continue }
     try {
       const st = statSync(file)
       if (!st.isFile()) continue
       if (st.size > maxFileSize) { problems.push(tooBig(file, st.size, maxFileSize)); continue }
       sources.push({ locale: id.locale, file, text: readFileSync(file, 'utf8') })
     } catch (err) {
-      problems.push({ level: 'error', file, problem: `cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})` })
+      problems.push({ severity: 'error', file, problem: `cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})` })
     }
   }
-  if (names.length > MAX_FILES) problems.push({ level: 'error', file: dir, problem: `more than ${MAX_FILES} locale files` })
+  if (names.length > MAX_FILES) problems.push({ severity: 'error', file: dir, problem: `more than ${MAX_FILES} locale files` })
   return { sources, problems }
 }
 
@@ -68,27 +68,27 @@ export async function readLocaleDir (dir: string, maxFileSize: number): Promise<
   try {
     names = (await readdir(dir)).filter(n => n.endsWith('.json')).sort()
   } catch (err) {
-    return { sources, problems: [{ level: 'error', file: dir, problem: `cannot read the locale folder (${(err as NodeJS.ErrnoException).code ?? 'error'})` }] }
+    return { sources, problems: [{ severity: 'error', file: dir, problem: `cannot read the locale folder (${(err as NodeJS.ErrnoException).code ?? 'error'})` }] }
   }
   for (const name of names.slice(0, MAX_FILES)) {
     const file = join(dir, name)
     const id = localeOfFile(name)
-    if ('problem' in id) { problems.push({ level: 'error', file, problem: id.problem }); continue }
+    if ('problem' in id) { problems.push({ severity: 'error', file, problem: id.problem }); continue }
     try {
       const st = await stat(file)
       if (!st.isFile()) continue
       if (st.size > maxFileSize) { problems.push(tooBig(file, st.size, maxFileSize)); continue }
       sources.push({ locale: id.locale, file, text: await readFile(file, 'utf8') })
     } catch (err) {
-      problems.push({ level: 'error', file, problem: `cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})` })
+      problems.push({ severity: 'error', file, problem: `cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})` })
     }
   }
-  if (names.length > MAX_FILES) problems.push({ level: 'error', file: dir, problem: `more than ${MAX_FILES} locale files` })
+  if (names.length > MAX_FILES) problems.push({ severity: 'error', file: dir, problem: `more than ${MAX_FILES} locale files` })
   return { sources, problems }
 }
 
 function tooBig (file: string, size: number, max: number): LocaleProblem {
-  return { level: 'error', file, problem: `file is ${size} bytes, more than the ${max}-byte limit` }
+  return { severity: 'error', file, problem: `file is ${size} bytes, more than the ${max}-byte limit` }
 }
 
 function suggest (base: string): string | undefined {
