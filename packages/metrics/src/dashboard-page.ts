@@ -104,7 +104,7 @@ export function dashboardHtml (options: { bucketSeconds: number, refreshSeconds?
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="referrer" content="no-referrer"><meta name="robots" content="noindex">
+<meta name="referrer" content="no-referrer"><meta name="robots" content="noindex"><link rel="icon" href="data:,">
 <title>Errors · errcodes</title><style>${STYLE}</style></head>
 <body>${BODY}<script>${script}</script></body></html>
 `
