@@ -3,7 +3,7 @@ import { demoObservability } from './observability.js'
 
 const port = Number(process.env.PORT ?? 3000)
 const host = process.env.HOST ?? '127.0.0.1'
-const observability = await demoObservability()
+const observability = demoObservability()
 const app = await buildApp({ logger: { level: process.env.LOG_LEVEL ?? 'info' }, observability })
 const shutdown = async () => { await app.close(); await observability.tracing?.shutdown?.(); process.exit(0) }
 process.once('SIGINT', shutdown)

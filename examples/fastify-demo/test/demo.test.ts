@@ -1,0 +1,84 @@
+import t from 'tap'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { fileURLToPath } from 'node:url'
+import { Validator } from '@seriousme/openapi-schema-validator'
+import { checkLocales } from '@errcodes/i18n'
+import { overrideCatalog, builtinErrors } from '@errcodes/core'
+import { buildApp } from '../src/app.js'
+import { demoObservability } from '../src/observability.js'
+import { errors } from '../src/errors.js'
+
+t.test('the demo locales pass the i18n checker', async t => {
+  const problems = checkLocales({ catalog: overrideCatalog(builtinErrors, errors), dir: new URL('../locales', import.meta.url), builtins: true })
+  // Built-in locales without the demo's keys fall back to English; the demo's own files must be complete.
+  t.same(problems.filter(p => p.severity === 'error' && p.file.includes('fastify-demo')), [])
+})
+
+t.test('the first Quick-start command: the demo starts, prints its URLs and answers over real HTTP', async t => {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('../src/server.js', import.meta.url))], {
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
+  t.teardown(() => { child.kill('SIGTERM') })
+  let out = ''
+  child.stdout.setEncoding('utf8')
+  while (!out.includes('Sample failing requests')) {
+    const [chunk] = await once(child.stdout, 'data') as [string]
+    out += chunk
+  }
+  const base = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1] ?? ''
+  t.match(out, `${base}/docs`)
+
+  const ko = await fetch(`${base}/users/42`, { headers: { 'accept-language': 'ko-KR,ko;q=0.9,en;q=0.8' } })
+  t.equal(ko.status, 404)
+  t.equal(ko.headers.get('content-language'), 'ko')
+  t.match(ko.headers.get('vary'), /Accept-Language/)
+  const koBody = await ko.json()
+  t.equal(koBody.message, '사용자 42을(를) 찾을 수 없습니다', 'a Korean client gets Korean')
+  t.match(koBody.trace_id, /^[0-9a-f]{32}$/)
+  t.equal(koBody.trace_id, ko.headers.get('x-trace-id'))
+
+  const klingon = await fetch(`${base}/users/42`, { headers: { 'accept-language': 'tlh, x-klingon;q=0.5' } })
+  t.equal(klingon.headers.get('content-language'), 'en')
+  t.equal((await klingon.json()).message, 'User 42 not found', 'an unknown language gets English')
+
+  const invalid = await fetch(`${base}/users`, { method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': 'ko' }, body: '{"name":"Lee","email":"nope"}' })
+  t.equal(invalid.status, 400)
+  const invalidBody = await invalid.json()
+  t.equal(invalidBody.error_name, 'VALIDATION_FAILED')
+  t.match(invalidBody.errors, [{ location: 'body', field: 'email', keyword: 'format' }])
+  t.notMatch(invalidBody.errors[0].message, /^must /, 'validation messages are localized too')
+
+  const problem = await fetch(`${base}/orders/7`, { headers: { accept: 'application/problem+json' } })
+  t.match(problem.headers.get('content-type'), /^application\/problem\+json/)
+  t.match(await problem.json(), { type: 'urn:errcodes:ORDER_NOT_FOUND', status: 404, instance: '/orders/7' })
+
+  const retry = await fetch(`${base}/orders/100/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"card":"4242000000005030"}' })
+  t.equal(retry.status, 503)
+  t.equal(retry.headers.get('retry-after'), '30')
+
+  const crash = await fetch(`${base}/crash`)
+  t.equal(crash.status, 500)
+  t.notMatch(await crash.text(), /hunter2|postgres|stack/)
+
+  const metrics = await (await fetch(`${base}/metrics`)).text()
+  t.match(metrics, /errcodes_errors_total\{error_code="301",error_name="USER_NOT_FOUND",domain="RESOURCE",status_code="404",method="GET",route="\/users\/:id"\} 2/)
+
+  const docs = await fetch(`${base}/docs`, { redirect: 'manual' })
+  t.ok(docs.status === 200 || docs.status === 302, 'Swagger UI is served')
+})
+
+t.test('the generated OpenAPI document is valid and names every code', async t => {
+  const observability = demoObservability()
+  const app = await buildApp({ observability })
+  t.teardown(async () => { await app.close(); await observability.tracing.shutdown() })
+  await app.ready()
+  const document = app.swagger()
+  const result = await new Validator().validate(document as never)
+  t.equal(result.valid, true, JSON.stringify(result.errors))
+  for (const name of Object.keys(errors)) t.ok(document.components?.schemas?.[`Error.${name}`], `component Error.${name}`)
+  const pay = (document.paths?.['/orders/{id}/pay'] as Record<string, any>).post.responses
+  t.same(Object.keys(pay['402'].content['application/json'].examples), ['CARD_DECLINED'])
+  t.ok(pay['429'] && pay['503'])
+})
