@@ -1,0 +1,90 @@
+import { fileURLToPath } from 'node:url'
+import { EXPECTED_STATUS, HEADERS, PATHS } from './bench-catalog.js'
+import { forkChild } from './fork-child.js'
+import { measureLoad } from './measure-load.js'
+import { variants } from './variants.js'
+
+const SERVER = fileURLToPath(new URL('./server.js', import.meta.url))
+/** The baseline every ratio is taken against, from the same round. */
+export const BASELINE = 'bare'
+
+/**
+ * Starts every variant in its own process, checks what each answers, warms each up, then measures
+ * them in alternation (the order rotates every round) and reports medians and same-round ratios.
+ */
+export async function runHttpSuite (options, log = () => {}) {
+  const chosen = variants.filter(v => v.name === BASELINE || options.only === undefined || options.only.includes(v.name))
+  const servers = await Promise.all(chosen.map(async (v) => {
+    const handle = forkChild(SERVER, options.logger ? [v.name, '--logger'] : [v.name])
+    return { variant: v, handle, answer: await handle.first }
+  }))
+  try {
+    const running = []
+    const results = {}
+    for (const s of servers) {
+      const r = results[s.variant.name] = { description: s.variant.description, status: s.answer.type === 'ready' ? 'ok' : s.answer.type, reason: s.answer.reason, paths: {} }
+      if (s.answer.type !== 'ready') { log(`  ${s.variant.name}: ${s.answer.type} (${s.answer.reason})`); continue }
+      s.base = `http://127.0.0.1:${s.answer.port}`
+      for (const path of Object.keys(PATHS)) r.paths[path] = { sample: await sample(s.base + PATHS[path]), rounds: [] }
+      running.push(s)
+    }
+    if (!running.some(s => s.variant.name === BASELINE)) throw new Error(`the baseline variant "${BASELINE}" did not start: ${results[BASELINE]?.reason}`)
+    const load = (s, path, duration) => measureLoad(s.base + PATHS[path], { duration, connections: options.connections, pipelining: options.pipelining, expectedStatus: EXPECTED_STATUS[path] })
+    for (const path of Object.keys(PATHS)) {
+      if (options.warmup > 0) {
+        log(`warm-up ${path} path`)
+        for (const s of running) await load(s, path, options.warmup)
+      }
+      for (let round = 0; round < options.rounds; round++) {
+        log(`${path} path, round ${round + 1}/${options.rounds}`)
+        // Rotating the start keeps any one variant from always following the same neighbour.
+        const order = running.map((_, i) => running[(i + round) % running.length])
+        const measured = {}
+        for (const s of order) measured[s.variant.name] = await load(s, path, options.duration)
+        const base = measured[BASELINE].rps
+        for (const [name, m] of Object.entries(measured)) {
+          results[name].paths[path].rounds.push({ ...m, ratio: base > 0 ? m.rps / base : null })
+        }
+      }
+    }
+    for (const r of Object.values(results)) {
+      for (const p of Object.values(r.paths)) Object.assign(p, summarize(p.rounds))
+    }
+    return { baseline: BASELINE, paths: PATHS, expectedStatus: EXPECTED_STATUS, headers: HEADERS, variants: results }
+  } finally {
+    await Promise.all(servers.map(s => s.handle.close()))
+  }
+}
+
+/** One request per path before the load: what each variant really answers, kept in the JSON. */
+async function sample (url) {
+  const res = await fetch(url, { headers: HEADERS, signal: AbortSignal.timeout(5000) })
+  const body = await res.text()
+  const headers = {}
+  for (const name of ['content-type', 'content-language', 'vary', 'x-trace-id', 'x-request-id']) {
+    const value = res.headers.get(name)
+    if (value !== null) headers[name] = value
+  }
+  return { status: res.status, headers, body: body.slice(0, 600) }
+}
+
+function summarize (rounds) {
+  const rps = rounds.map(r => r.rps)
+  const ratios = rounds.map(r => r.ratio).filter(r => r !== null)
+  return {
+    medianRps: median(rps),
+    medianRatio: median(ratios),
+    minRatio: ratios.length ? Math.min(...ratios) : null,
+    maxRatio: ratios.length ? Math.max(...ratios) : null,
+    wrongStatus: rounds.reduce((n, r) => n + r.wrongStatus, 0),
+    errors: rounds.reduce((n, r) => n + r.errors, 0)
+  }
+}
+
+/** Median of a list of numbers; null for none. */
+export function median (values) {
+  if (values.length === 0) return null
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}

@@ -1,0 +1,124 @@
+// Child process: tinybench micro-benchmarks of the hot functions, answered over IPC as JSON.
+import { Bench } from 'tinybench'
+import { HEADERS, errors, messages } from './bench-catalog.js'
+
+const time = Number(process.argv[2] ?? 500)
+// Sub-microsecond functions run BATCH times per sample: one performance.now() pair costs about as much
+// as the function itself, so timing single calls would mostly measure the timer.
+const BATCH = 1000
+const HOSTILE_VARIANTS = 2048
+const HOSTILE_BYTES = 16 * 1024
+let sink
+
+async function load (specifier, name) {
+  try {
+    const mod = await import(specifier)
+    return typeof mod[name] === 'function' ? mod : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Distinct 16 KiB Accept-Language values (more than any sane cache holds, so each call is a miss). */
+function hostileHeaders (kind) {
+  const out = []
+  for (let i = 0; i < HOSTILE_VARIANTS; i++) {
+    let h = ''
+    if (kind === 'ranges') {
+      for (let k = 0; h.length < HOSTILE_BYTES; k++) h += `${h === '' ? '' : ','}x${i.toString(36)}-${k.toString(36)}-zzzzzzzz;q=0.${(k % 9) + 1}`
+    } else {
+      h = ('ko' + i.toString(36)).padEnd(HOSTILE_BYTES, 'a-')
+    }
+    out.push(h.slice(0, HOSTILE_BYTES))
+  }
+  return out
+}
+
+async function main () {
+  const core = await import('@errcodes/core')
+  const i18nMod = await load('@errcodes/i18n', 'createI18n')
+  const metricsMod = await load('@errcodes/metrics', 'createMetrics')
+  const bench = new Bench({ time, warmupTime: Math.max(10, time / 4), throws: true })
+  const tasks = {}
+  const add = (name, batch, fn) => { tasks[name] = batch; bench.add(name, fn) }
+  const unavailable = {}
+
+  const err = errors.USER_NOT_FOUND.create({ userId: '42' })
+  const foreign = new Error('connect ECONNREFUSED 10.0.0.1:5432')
+  const acceptLanguage = HEADERS['accept-language']
+
+  if (metricsMod !== undefined) {
+    const metrics = metricsMod.createMetrics({ catalog: errors })
+    const event = { error: err, status: 404, method: 'GET', route: '/users/:id', path: '/users/42', requestId: 'req-1', timestamp: Date.now() }
+    add('metrics record()', BATCH, () => { for (let i = 0; i < BATCH; i++) metrics.record(event) })
+  } else unavailable['metrics record()'] = '@errcodes/metrics not available'
+
+  if (i18nMod !== undefined) {
+    const i18n = i18nMod.createI18n({ messages, defaultLocale: 'en' })
+    const ranges = hostileHeaders('ranges')
+    const token = hostileHeaders('token')
+    let r = 0
+    let t = 0
+    add('i18n translate() cached', BATCH, () => { for (let i = 0; i < BATCH; i++) sink = i18n.translate('errors.user_not_found', err.params, acceptLanguage, err.message) })
+    add('i18n negotiate() cached', BATCH, () => { for (let i = 0; i < BATCH; i++) sink = i18n.negotiate(acceptLanguage) })
+    add('i18n negotiate() hostile 16 KiB, many ranges', 1, () => { sink = i18n.negotiate(ranges[r++ % ranges.length]) })
+    add('i18n negotiate() hostile 16 KiB, one token', 1, () => { sink = i18n.negotiate(token[t++ % token.length]) })
+  } else {
+    for (const name of ['i18n translate() cached', 'i18n negotiate() cached', 'i18n negotiate() hostile 16 KiB, many ranges', 'i18n negotiate() hostile 16 KiB, one token']) unavailable[name] = '@errcodes/i18n not available'
+  }
+
+  const twenty = {
+    id: 42,
+    email: 'ada@example.com',
+    name: 'Ada Lovelace',
+    password: 'hunter2',
+    token: 'eyJhbGciOiJIUzI1NiJ9.e30.abc',
+    apiKey: 'sk_live_0123456789abcdef',
+    role: 'admin',
+    active: true,
+    createdAt: '2026-01-16T10:00:00.000Z',
+    country: 'KR',
+    phone: '+82 10 1234 5678',
+    note: 'call after 5pm',
+    authorization: 'Bearer abc.def.ghi',
+    plan: 'pro',
+    seats: 12,
+    cardNumber: '4111 1111 1111 1111',
+    tags: ['a', 'b'],
+    address: { city: 'Seoul', zip: '04524' },
+    locale: 'ko-KR',
+    score: 0.97
+  }
+  add('core redact() 20 fields', 1, () => { sink = core.redact(twenty) })
+  add('core normalizeError() AppError', BATCH, () => { for (let i = 0; i < BATCH; i++) sink = core.normalizeError(err, errors) })
+  add('core normalizeError() foreign Error', 1, () => { sink = core.normalizeError(foreign, errors) })
+  const context = { format: 'json', message: '사용자 42을(를) 찾을 수 없습니다', locale: 'ko', requestId: 'req-1', traceId: '4bf92f3577b34da6a3ce929d0e0e4736' }
+  add('core formatError() json', 1, () => { sink = core.formatError(err, context) })
+  add('core formatError() problem', 1, () => { sink = core.formatError(err, { ...context, format: 'problem', instance: '/users/42' }) })
+
+  await bench.run()
+  const results = {}
+  for (const task of bench.tasks) {
+    const batch = tasks[task.name]
+    const res = task.result
+    // Latencies are ms per sample; a sample is `batch` calls.
+    results[task.name] = {
+      batch,
+      samples: res.latency.samplesCount ?? res.latency.df + 1,
+      meanNs: res.latency.mean * 1e6 / batch,
+      p50Ns: res.latency.p50 * 1e6 / batch,
+      p99Ns: res.latency.p99 * 1e6 / batch,
+      opsPerSec: res.throughput.mean * batch,
+      rme: res.latency.rme
+    }
+  }
+  for (const [name, reason] of Object.entries(unavailable)) results[name] = { status: 'unavailable', reason }
+  // Reading the sink keeps the optimizer from dropping the calls whose results nothing else reads.
+  if (sink === undefined) throw new Error('the benchmarked functions returned nothing')
+  return results
+}
+
+main().then(
+  (data) => { process.send({ type: 'result', data }); process.disconnect() },
+  (err) => { process.send({ type: 'failed', reason: String(err?.stack ?? err) }); process.disconnect() }
+)

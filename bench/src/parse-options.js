@@ -1,0 +1,98 @@
+/** Defaults of a full run: about five minutes on a two-core machine. */
+export const DEFAULTS = Object.freeze({
+  rounds: 5,
+  duration: 4,
+  warmup: 2,
+  connections: 50,
+  pipelining: 1,
+  microTime: 500,
+  memoryEvents: 1_000_000,
+  memoryKeys: 10_000,
+  logger: false,
+  only: undefined,
+  skip: [],
+  out: undefined,
+  smoke: false
+})
+
+/** What `--smoke` changes: every stage runs, briefly, so CI proves the harness works without timing anything. */
+const SMOKE = Object.freeze({ rounds: 2, duration: 0.3, warmup: 0.2, connections: 4, microTime: 10, memoryEvents: 20_000, memoryKeys: 2_000 })
+
+const STAGES = new Set(['http', 'micro', 'memory'])
+
+const USAGE = `Usage: pnpm bench [-- options]
+  --rounds N          alternating rounds per variant and path (default ${DEFAULTS.rounds})
+  --duration S        seconds of load per variant per round (default ${DEFAULTS.duration})
+  --warmup S          seconds of warm-up load per variant and path before round 1 (default ${DEFAULTS.warmup})
+  --connections N     autocannon connections (default ${DEFAULTS.connections})
+  --pipelining N      autocannon requests per connection in flight (default ${DEFAULTS.pipelining})
+  --micro-time MS     tinybench time per task (default ${DEFAULTS.microTime})
+  --memory-events N   errors recorded by the memory run (default ${DEFAULTS.memoryEvents})
+  --memory-keys N     distinct code/route/path combinations in the memory run (default ${DEFAULTS.memoryKeys})
+  --logger            servers log to /dev/null through pino at info (default off: Fastify's no-op logger)
+  --only a,b          run only these variants (bare is always kept: it is the baseline)
+  --skip http,micro,memory   leave stages out
+  --out DIR           where latest.md and latest.json go (default bench/results, smoke: bench/results/smoke)
+  --smoke             tiny durations; checks the harness, not the numbers
+  --help`
+
+/** Parses argv into run options; a bad value throws a TypeError naming the option. */
+export function parseOptions (argv) {
+  const o = { ...DEFAULTS, skip: [] }
+  const seen = new Set()
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]
+    if (arg === '--') continue
+    if (arg === '--help' || arg === '-h') return { help: USAGE }
+    if (arg === '--smoke') { o.smoke = true; continue }
+    if (arg === '--logger') { o.logger = true; continue }
+    const eq = arg.indexOf('=')
+    const name = eq === -1 ? arg : arg.slice(0, eq)
+    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1)
+    if (value === undefined) throw new TypeError(`option ${name} needs a value`)
+    seen.add(name)
+    switch (name) {
+      case '--rounds': o.rounds = int(name, value, 1, 100); break
+      case '--duration': o.duration = num(name, value, 0.1, 600); break
+      case '--warmup': o.warmup = num(name, value, 0, 600); break
+      case '--connections': o.connections = int(name, value, 1, 1000); break
+      case '--pipelining': o.pipelining = int(name, value, 1, 100); break
+      case '--micro-time': o.microTime = int(name, value, 1, 60_000); break
+      case '--memory-events': o.memoryEvents = int(name, value, 1, 100_000_000); break
+      case '--memory-keys': o.memoryKeys = int(name, value, 1, 1_000_000); break
+      case '--only': o.only = list(name, value); break
+      case '--skip': {
+        o.skip = list(name, value)
+        for (const s of o.skip) if (!STAGES.has(s)) throw new TypeError(`option --skip: unknown stage "${s}" (http, micro, memory)`)
+        break
+      }
+      case '--out': o.out = value; break
+      default: throw new TypeError(`unknown option ${name}\n${USAGE}`)
+    }
+  }
+  if (o.smoke) {
+    // Explicit options win over the smoke defaults, so CI can still shorten or widen one stage.
+    for (const [key, value] of Object.entries(SMOKE)) {
+      if (!seen.has('--' + key.replace(/[A-Z]/g, c => '-' + c.toLowerCase()))) o[key] = value
+    }
+  }
+  return o
+}
+
+function num (name, value, min, max) {
+  const n = Number(value)
+  if (!Number.isFinite(n) || n < min || n > max) throw new TypeError(`option ${name} must be a number from ${min} to ${max} (got ${JSON.stringify(value)})`)
+  return n
+}
+
+function int (name, value, min, max) {
+  const n = num(name, value, min, max)
+  if (!Number.isInteger(n)) throw new TypeError(`option ${name} must be a whole number (got ${JSON.stringify(value)})`)
+  return n
+}
+
+function list (name, value) {
+  const items = value.split(',').map(s => s.trim()).filter(Boolean)
+  if (items.length === 0) throw new TypeError(`option ${name} needs a comma-separated list`)
+  return items
+}

@@ -1,0 +1,71 @@
+/** Renders one run's JSON as the markdown committed to bench/results/latest.md and quoted in the README. */
+export function renderMarkdown (run) {
+  const { meta, options, http, micro, memory, targets } = run
+  const out = []
+  out.push('# @errcodes benchmark results', '')
+  out.push(`- Date: ${meta.date}`)
+  out.push(`- Node ${meta.node} (${meta.v8 ? 'V8 ' + meta.v8 : ''}) on ${meta.platform}; CPU: ${meta.cpu} × ${meta.cpus}`)
+  out.push(`- Load average before / after: ${meta.loadBefore.map(n => n.toFixed(2)).join(' ')} / ${meta.loadAfter?.map(n => n.toFixed(2)).join(' ') ?? '?'}`)
+  out.push(`- Command: \`${meta.command}\` (in ${meta.cwd})`)
+  out.push(`- Options: ${options.rounds} rounds × ${options.duration} s per variant and path, ${options.warmup} s warm-up, ${options.connections} connections, pipelining ${options.pipelining}, logger ${options.logger ? 'pino → /dev/null' : 'off'}${options.smoke ? ', **smoke mode: numbers are meaningless**' : ''}`)
+  out.push(`- Took ${meta.seconds.toFixed(0)} s`, '')
+
+  out.push('## Targets', '', '| Target | Measured | Limit | Result |', '|---|---|---|---|')
+  for (const t of targets) out.push(`| ${t.name} | ${show(t.value, t.unit)} | ${t.op} ${show(t.limit, t.unit)} | ${t.status} |`)
+  out.push('')
+
+  if (http?.variants) {
+    out.push('## HTTP: requests per second and ratio to bare Fastify from the same round', '')
+    out.push(`Error path: \`GET ${http.paths.error}\` → ${http.expectedStatus.error}; happy path: \`GET ${http.paths.happy}\` → ${http.expectedStatus.happy}. ` +
+      'Every request carries `Accept-Language: ko-KR,…`. Ratio = median over rounds of (variant ÷ bare in the same round); [min–max] over rounds.', '')
+    out.push('| Variant | Error req/s | Error × bare | Happy req/s | Happy × bare |', '|---|---:|---:|---:|---:|')
+    for (const [name, r] of Object.entries(http.variants)) {
+      if (r.status !== 'ok') { out.push(`| ${name} | ${r.status} | | | |`); continue }
+      const cell = (p) => p === undefined ? ['', ''] : [fmtInt(p.medianRps) + warn(p), `${fix(p.medianRatio)} [${fix(p.minRatio)}–${fix(p.maxRatio)}]`]
+      out.push(`| ${name} | ${cell(r.paths.error).join(' | ')} | ${cell(r.paths.happy).join(' | ')} |`)
+    }
+    out.push('', 'Variants:', '')
+    for (const [name, r] of Object.entries(http.variants)) out.push(`- \`${name}\`: ${r.description}${r.status === 'ok' ? '' : ` — ${r.status}: ${r.reason}`}`)
+    out.push('')
+  } else if (http?.status) out.push('## HTTP', '', `${http.status}: ${http.reason}`, '')
+
+  if (micro && !micro.status) {
+    out.push('## Micro-benchmarks (tinybench)', '', 'Per call; sub-microsecond functions are timed in batches of 1000 calls.', '')
+    out.push('| Function | median | mean | p99 | calls/s (mean) |', '|---|---:|---:|---:|---:|')
+    for (const [name, m] of Object.entries(micro)) {
+      if (m.status) { out.push(`| ${name} | ${m.status} | | | |`); continue }
+      out.push(`| ${name} | ${show(m.p50Ns, 'ns')} | ${show(m.meanNs, 'ns')} | ${show(m.p99Ns, 'ns')} | ${fmtInt(m.opsPerSec)} |`)
+    }
+    out.push('')
+  } else if (micro?.status) out.push('## Micro-benchmarks', '', `${micro.status}: ${micro.reason}`, '')
+
+  if (memory && !memory.status) {
+    out.push('## Memory', '')
+    out.push(`${fmtInt(memory.events)} errors recorded through one \`createMetrics({ labels: { method: true, route: true } })\` across ` +
+      `${fmtInt(memory.keys)} distinct code/route/path keys (half the codes outside its catalog). Measured after two full GCs.`, '')
+    out.push('| Heap growth | RSS growth | Wall time per record() | Series exposed | /metrics size |', '|---:|---:|---:|---:|---:|')
+    out.push(`| ${show(memory.heapGrowth, 'B')} | ${show(memory.rssGrowth, 'B')} | ${show(memory.nsPerRecord, 'ns')} | ${fmtInt(memory.exposedSeries)} | ${show(memory.expositionBytes, 'B')} |`, '')
+  } else if (memory?.status) out.push('## Memory', '', `${memory.status}: ${memory.reason}`, '')
+  return out.join('\n')
+}
+
+function warn (p) {
+  const problems = []
+  if (p.wrongStatus > 0) problems.push(`${p.wrongStatus} wrong status`)
+  if (p.errors > 0) problems.push(`${p.errors} errors`)
+  return problems.length ? ` ⚠ ${problems.join(', ')}` : ''
+}
+
+function fix (n) { return n === null || n === undefined ? '–' : n.toFixed(2) }
+function fmtInt (n) { return n === null || n === undefined ? '–' : Math.round(n).toLocaleString('en-US') }
+
+function show (value, unit) {
+  if (value === null || value === undefined) return '–'
+  if (unit === '×') return value.toFixed(2) + '×'
+  if (unit === 'B') {
+    const abs = Math.abs(value)
+    return abs >= 1024 * 1024 ? (value / 1024 / 1024).toFixed(1) + ' MiB' : abs >= 1024 ? (value / 1024).toFixed(1) + ' KiB' : value + ' B'
+  }
+  if (unit === 'ns') return value >= 1e6 ? (value / 1e6).toFixed(2) + ' ms' : value >= 1e3 ? (value / 1e3).toFixed(2) + ' µs' : value.toFixed(0) + ' ns'
+  return String(value)
+}

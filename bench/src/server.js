@@ -1,0 +1,42 @@
+// Child process: builds one variant, listens on a loopback port, reports it over IPC, and closes when
+// told to or when the parent goes away (so no server outlives a crashed harness).
+import { Unavailable, variants } from './variants.js'
+
+const [name] = process.argv.slice(2)
+const variant = variants.find(v => v.name === name)
+const logger = process.argv.includes('--logger')
+let built
+
+async function main () {
+  if (variant === undefined) throw new Error(`unknown variant ${name}`)
+  try {
+    built = await variant.build({ logger })
+  } catch (err) {
+    if (err instanceof Unavailable) {
+      process.send({ type: 'unavailable', reason: err.message })
+      return
+    }
+    throw err
+  }
+  await built.app.listen({ host: '127.0.0.1', port: 0 })
+  process.send({ type: 'ready', port: built.app.server.address().port })
+}
+
+async function close () {
+  const guard = setTimeout(() => process.exit(0), 3000)
+  guard.unref()
+  try {
+    await built?.app.close()
+    await built?.close?.()
+  } finally {
+    process.exit(0)
+  }
+}
+
+process.on('message', (m) => { if (m?.type === 'close') close() })
+process.on('disconnect', close)
+main().catch((err) => {
+  process.send?.({ type: 'failed', reason: String(err?.stack ?? err) })
+  process.exitCode = 1
+  process.disconnect?.()
+})

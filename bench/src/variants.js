@@ -1,0 +1,126 @@
+import { createWriteStream } from 'node:fs'
+import { errors, messages } from './bench-catalog.js'
+
+/**
+ * Each server variant: a name (used on the command line and in results), a one-line description, and a
+ * build function run inside the variant's own child process. A build that cannot find an optional
+ * package throws an Unavailable, which the harness reports instead of failing.
+ */
+export const variants = [
+  { name: 'bare', description: 'Fastify 5 + @fastify/error + default error handler', build: buildBare },
+  { name: 'fhee', description: 'fastify-http-errors-enhanced', build: buildFhee },
+  { name: 'sensible', description: '@fastify/sensible (httpErrors.notFound)', build: buildSensible },
+  { name: 'errcodes-core', description: '@errcodes/fastify, core only', build: (ctx) => buildErrcodes(ctx, {}) },
+  { name: 'errcodes-i18n', description: '@errcodes/fastify + i18n (Korean client)', build: (ctx) => buildErrcodes(ctx, { i18n: true }) },
+  { name: 'errcodes-metrics', description: '@errcodes/fastify + metrics', build: (ctx) => buildErrcodes(ctx, { metrics: true }) },
+  { name: 'errcodes-tracing', description: '@errcodes/fastify + tracing (batch processor, discarding exporter)', build: (ctx) => buildErrcodes(ctx, { tracing: true }) },
+  { name: 'errcodes-all', description: '@errcodes/fastify: json format, i18n, metrics (no tracing)', build: (ctx) => buildErrcodes(ctx, { i18n: true, metrics: true }) },
+  { name: 'errcodes-all-tracing', description: '@errcodes/fastify: json, i18n, metrics, tracing', build: (ctx) => buildErrcodes(ctx, { i18n: true, metrics: true, tracing: true }) },
+  { name: 'fastify-otel', description: 'bare + @fastify/otel (batch processor, discarding exporter)', build: buildFastifyOtel }
+]
+
+/** Thrown by a build when an optional package is missing or incomplete. */
+export class Unavailable extends Error {}
+
+/** A SpanExporter that drops every batch: tracing costs are measured, not the network. */
+export const discardExporter = {
+  export (spans, done) { done({ code: 0 }) },
+  shutdown () { return Promise.resolve() },
+  forceFlush () { return Promise.resolve() }
+}
+
+async function load (specifier, exportName) {
+  let mod
+  try {
+    mod = await import(specifier)
+  } catch (err) {
+    throw new Unavailable(`${specifier} cannot be loaded (${err.code ?? err.message})`)
+  }
+  if (exportName !== undefined && typeof mod[exportName] !== 'function') throw new Unavailable(`${specifier} has no ${exportName}() yet`)
+  return mod
+}
+
+async function fastify (ctx) {
+  const { default: Fastify } = await load('fastify')
+  // /dev/null through pino measures the log calls without measuring a terminal.
+  const logger = ctx.logger ? { level: 'info', stream: createWriteStream('/dev/null') } : false
+  return Fastify({ logger })
+}
+
+function happyRoute (app) {
+  app.get('/ok/:id', async (request) => ({ id: request.params.id, ok: true }))
+}
+
+async function buildBare (ctx) {
+  const { default: createError } = await load('@fastify/error')
+  const UserNotFound = createError('USER_NOT_FOUND', 'User %s not found', 404)
+  const app = await fastify(ctx)
+  app.get('/users/:id', async (request) => { throw new UserNotFound(request.params.id) })
+  happyRoute(app)
+  return { app }
+}
+
+async function buildFhee (ctx) {
+  const { default: plugin } = await load('fastify-http-errors-enhanced')
+  const { NotFoundError } = await load('http-errors-enhanced')
+  const app = await fastify(ctx)
+  await app.register(plugin)
+  app.get('/users/:id', async (request) => { throw new NotFoundError(`User ${request.params.id} not found`) })
+  happyRoute(app)
+  return { app }
+}
+
+async function buildSensible (ctx) {
+  const { default: sensible } = await load('@fastify/sensible')
+  const app = await fastify(ctx)
+  await app.register(sensible)
+  app.get('/users/:id', async (request) => { throw app.httpErrors.notFound(`User ${request.params.id} not found`) })
+  happyRoute(app)
+  return { app }
+}
+
+async function buildErrcodes (ctx, features) {
+  const { default: errorCodes } = await load('@errcodes/fastify')
+  const options = { catalog: errors, format: 'json' }
+  const closers = []
+  if (features.i18n) {
+    const { createI18n } = await load('@errcodes/i18n', 'createI18n')
+    options.i18n = createI18n({ messages, defaultLocale: 'en' })
+    closers.push(() => options.i18n.close?.())
+  }
+  if (features.metrics) {
+    const { createMetrics } = await load('@errcodes/metrics', 'createMetrics')
+    options.metrics = createMetrics({ catalog: errors })
+  }
+  if (features.tracing) {
+    const { createTracing } = await load('@errcodes/tracing', 'createTracing')
+    options.tracing = createTracing({ serviceName: 'bench', exporter: discardExporter })
+    closers.push(() => options.tracing.shutdown())
+  }
+  const app = await fastify(ctx)
+  await app.register(errorCodes, options)
+  app.get('/users/:id', { errors: [errors.USER_NOT_FOUND] }, async (request) => {
+    throw errors.USER_NOT_FOUND.create({ userId: request.params.id })
+  })
+  happyRoute(app)
+  return { app, close: () => Promise.all(closers.map(c => c())) }
+}
+
+async function buildFastifyOtel (ctx) {
+  const { default: FastifyOtelInstrumentation } = await load('@fastify/otel')
+  const { BasicTracerProvider, BatchSpanProcessor } = await load('@opentelemetry/sdk-trace-base')
+  const { AsyncLocalStorageContextManager } = await load('@opentelemetry/context-async-hooks')
+  const { context } = await load('@opentelemetry/api')
+  const { default: createError } = await load('@fastify/error')
+  // What a user of @fastify/otel runs: a context manager and a provider with a batch processor.
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable())
+  const provider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(discardExporter)] })
+  const instrumentation = new FastifyOtelInstrumentation({ servername: 'bench' })
+  instrumentation.setTracerProvider(provider)
+  const UserNotFound = createError('USER_NOT_FOUND', 'User %s not found', 404)
+  const app = await fastify(ctx)
+  await app.register(instrumentation.plugin())
+  app.get('/users/:id', async (request) => { throw new UserNotFound(request.params.id) })
+  happyRoute(app)
+  return { app, close: () => provider.shutdown() }
+}
