@@ -56,8 +56,8 @@ export type DetailOf<Def> = Def extends { readonly detail: infer S extends TSche
 export type CreateArgs<Def> = ParamsOf<Def> extends undefined
   ? [params?: undefined | Readonly<Record<string, never>>, options?: CreateOptions<DetailOf<Def>>]
   : {} extends ParamsOf<Def>
-    ? [params?: ParamsOf<Def>, options?: CreateOptions<DetailOf<Def>>]
-    : [params: ParamsOf<Def>, options?: CreateOptions<DetailOf<Def>>]
+      ? [params?: ParamsOf<Def>, options?: CreateOptions<DetailOf<Def>>]
+      : [params: ParamsOf<Def>, options?: CreateOptions<DetailOf<Def>>]
 
 /** A resolved catalog entry: its data, plus `create()` and `is()`. */
 export interface ErrorEntry<Name extends string = string, Def = ErrorDefinition> {

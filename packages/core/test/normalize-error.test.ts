@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import vm from 'node:vm'
 import { Type } from '@sinclair/typebox'
 import { AppError } from '../src/app-error.js'
@@ -10,7 +10,7 @@ import { isErrorLike, normalizeError } from '../src/normalize-error.js'
 // Every hostile value carries this marker; it must never reach a formatted body.
 const MARK = 'S3CRET'
 
-function assertSafe (t: Tap, value: unknown, expected: string, status?: number): AppError {
+function assertSafe (t: Test, value: unknown, expected: string, status?: number): AppError {
   let err: AppError | undefined
   t.doesNotThrow(() => { err = normalizeError(value) }, `normalizeError does not throw (${expected})`)
   const e = err as AppError
@@ -25,7 +25,6 @@ function assertSafe (t: Tap, value: unknown, expected: string, status?: number):
   }
   return e
 }
-type Tap = Parameters<Parameters<typeof t.test>[1]>[0]
 
 t.test('non-Error throws become INTERNAL_ERROR', async t => {
   const values: unknown[] = ['str ' + MARK, null, undefined, 42, 1n, Symbol(MARK), true, () => MARK, Object.create(null), [MARK], new Date(), { message: MARK }]
