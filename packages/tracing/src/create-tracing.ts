@@ -2,13 +2,13 @@ import { createRequire } from 'node:module'
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api'
 import type { Span, Tracer, TracerProvider } from '@opentelemetry/api'
 import type { AppError, ErrorTracer, TraceEnd, TraceRequest, TraceScope } from '@errcodes/core'
-import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions'
+import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE, ATTR_URL_PATH } from '@opentelemetry/semantic-conventions'
 import { buildTracerProvider } from './build-tracer-provider.js'
 import { ensureContextManager, hasContextManager } from './ensure-context-manager.js'
 import { extractTraceContext } from './extract-trace-context.js'
 import { findServerSpan } from './find-server-span.js'
 import { applyError } from './record-error.js'
-import { methodOf, requestAttributes, spanNameOf } from './request-attributes.js'
+import { methodOf, pathOf, requestAttributes, spanNameOf } from './request-attributes.js'
 import { resolveTracingOptions } from './resolve-tracing-options.js'
 import type { TracingOptions } from './resolve-tracing-options.js'
 
@@ -99,6 +99,7 @@ export function createTracing (options: TracingOptions): Tracing {
               found.span.updateName(spanNameOf(method, route))
             }
           }
+          scrubPath(found.span, request.path)
           return new RequestScope(found.span, false, method)
         }
         const parent = extractTraceContext(request.headers)
@@ -154,6 +155,12 @@ export function createTracing (options: TracingOptions): Tracing {
     forceFlush: () => owned === undefined ? flushGiven(provider) : owned.forceFlush(),
     shutdown: () => owned === undefined ? Promise.resolve() : owned.shutdown()
   }
+}
+
+/** @fastify/otel puts the raw URL, query string included, in url.path; replace it with the masked path. */
+function scrubPath (span: Span, path: string): void {
+  const current = (span as { attributes?: Record<string, unknown> }).attributes?.[ATTR_URL_PATH]
+  if (typeof current === 'string' && current.includes('?') && span.isRecording()) span.setAttribute(ATTR_URL_PATH, pathOf(path))
 }
 
 async function flushGiven (provider: TracerProvider): Promise<void> {

@@ -45,7 +45,8 @@ export function requestAttributes (request: TraceRequest): Attributes {
   return attributes
 }
 
-function pathOf (raw: string): string {
+/** A path without its query string, bounded and masked. */
+export function pathOf (raw: string): string {
   if (typeof raw !== 'string') return ''
   const q = raw.indexOf('?')
   const path = q === -1 ? raw : raw.slice(0, q)
