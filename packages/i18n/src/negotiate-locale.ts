@@ -48,6 +48,8 @@ export function createLocaleMatcher (available: readonly string[], options: Loca
 
   const pick = (header: string): string => {
     const { ranges, excluded } = parseRanges(header)
+    // No preference at all (curl, bots): the default, not the fallbacks meant for unmatched wishes.
+    if (ranges.length === 0 && excluded.length === 0) return def
     const allowed = (c: Candidate | undefined): c is Candidate => c !== undefined && !isExcluded(c.lower, excluded)
     for (const range of ranges) {
       const lower = range.toLowerCase()

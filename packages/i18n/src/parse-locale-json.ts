@@ -44,29 +44,30 @@ export function parseLocaleJson (text: string, file: string): { messages: Map<st
 /** Flattens nested messages to dot keys without recursion; reports bad leaves and collisions. */
 export function flatten (root: Record<string, unknown>, file: string, problems: LocaleProblem[]): Map<string, string> {
   const out = new Map<string, string>()
-  const stack: Array<{ prefix: string, node: Record<string, unknown>, depth: number }> = [{ prefix: '', node: root, depth: 1 }]
+  // An explicit stack of (object, its keys, position) keeps document order without recursion.
+  const stack: Array<{ prefix: string, node: Record<string, unknown>, keys: string[], at: number }> = [{ prefix: '', node: root, keys: Object.keys(root), at: 0 }]
   while (stack.length > 0) {
-    const { prefix, node, depth } = stack.pop() as { prefix: string, node: Record<string, unknown>, depth: number }
-    for (const name of Object.keys(node)) {
-      const key = prefix + name
-      if (name === '' || name.split('.').some(s => s === '' || RESERVED.has(s))) {
-        problems.push({ severity: 'error', file, key: key.slice(0, MAX_KEY_LENGTH), problem: 'reserved or empty key segment' })
-        continue
-      }
-      if (key.length > MAX_KEY_LENGTH) {
-        problems.push({ severity: 'error', file, key: key.slice(0, MAX_KEY_LENGTH), problem: `key longer than ${MAX_KEY_LENGTH} characters` })
-        continue
-      }
-      const value = node[name]
-      if (typeof value === 'string') {
-        if (out.has(key)) problems.push({ severity: 'error', file, key, problem: 'defined twice (a dotted key collides with a nested one)' })
-        else if (out.size >= MAX_KEYS) return tooMany(out, file, problems)
-        else out.set(key, value)
-      } else if (typeof value === 'object' && value !== null && !Array.isArray(value) && depth < MAX_DEPTH) {
-        stack.push({ prefix: key + '.', node: value as Record<string, unknown>, depth: depth + 1 })
-      } else {
-        problems.push({ severity: 'error', file, key, problem: depth >= MAX_DEPTH ? `nested deeper than ${MAX_DEPTH} levels` : `message must be a string (got ${Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value})` })
-      }
+    const frame = stack[stack.length - 1]
+    if (frame.at >= frame.keys.length) { stack.pop(); continue }
+    const name = frame.keys[frame.at++]
+    const key = frame.prefix + name
+    if (name === '' || name.split('.').some(s => s === '' || RESERVED.has(s))) {
+      problems.push({ severity: 'error', file, key: key.slice(0, MAX_KEY_LENGTH), problem: 'reserved or empty key segment' })
+      continue
+    }
+    if (key.length > MAX_KEY_LENGTH) {
+      problems.push({ severity: 'error', file, key: key.slice(0, MAX_KEY_LENGTH), problem: `key longer than ${MAX_KEY_LENGTH} characters` })
+      continue
+    }
+    const value = frame.node[name]
+    if (typeof value === 'string') {
+      if (out.has(key)) problems.push({ severity: 'error', file, key, problem: 'defined twice (a dotted key collides with a nested one)' })
+      else if (out.size >= MAX_KEYS) return tooMany(out, file, problems)
+      else out.set(key, value)
+    } else if (typeof value === 'object' && value !== null && !Array.isArray(value) && stack.length < MAX_DEPTH) {
+      stack.push({ prefix: key + '.', node: value as Record<string, unknown>, keys: Object.keys(value), at: 0 })
+    } else {
+      problems.push({ severity: 'error', file, key, problem: stack.length >= MAX_DEPTH && typeof value === 'object' && value !== null ? `nested deeper than ${MAX_DEPTH} levels` : `message must be a string (got ${Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value})` })
     }
   }
   return out
