@@ -107,10 +107,10 @@ t.test('the initial load fails loudly; reload keeps the old messages on any erro
 t.test('reload while translations run concurrently', async (t) => {
   const dir = t.testdir({ 'en.json': '{"v":"one {n}","w":"one"}' })
   const i18n = createI18n({ dir, builtins: false })
-  let stop = false
+  const state = { stop: false }
   const seen = new Set<string>()
   const worker = async (): Promise<void> => {
-    for (let i = 0; i < 100_000 && !stop; i++) {
+    for (let i = 0; i < 100_000 && !state.stop; i++) {
       const v = i18n.translate('v', { n: i }, 'en').message
       const w = i18n.translate('w', undefined, 'en').message
       // Both keys always come from the same snapshot generation.
@@ -121,27 +121,29 @@ t.test('reload while translations run concurrently', async (t) => {
   }
   const workers = [worker(), worker(), worker()]
   const words = ['two', 'three', 'four', 'five']
-  const reloads = words.map(async (word, i) => {
-    writeFileSync(join(dir, `en.json`), JSON.stringify({ v: `${word} {n}`, w: word }))
-    return await i18n.reload()
-  })
-  const results = await Promise.all(reloads)
+  const results = []
+  for (const word of words) {
+    writeFileSync(join(dir, 'en.json'), JSON.stringify({ v: `${word} {n}`, w: word }))
+    // Two overlapping reloads: they are queued, never interleaved.
+    const [a, b] = await Promise.all([i18n.reload(), i18n.reload()])
+    results.push(a, b)
+  }
   writeFileSync(join(dir, 'en.json'), '{"v":"broken {n"}')
   const bad = await i18n.reload()
-  stop = true
+  state.stop = true
   await Promise.all(workers)
   t.ok(results.every(r => r.ok))
   t.equal(bad.ok, false)
   t.equal(i18n.translate('w', undefined, 'en').message, 'five', 'the last good reload is live')
   t.ok(seen.has('one'))
-  t.ok(seen.size >= 2, `workers saw ${[...seen].join(', ')}`)
+  t.ok(seen.size >= 3, `workers saw ${[...seen].join(', ')}`)
 })
 
 t.test('watch reloads after a debounce and close stops it', async (t) => {
   const dir = t.testdir({ 'en.json': '{"w":"old"}' })
-  let resolve: (v: unknown) => void = () => {}
-  const reloaded = new Promise(r => { resolve = r })
-  const i18n = createI18n({ dir: pathToFileURL(dir), builtins: false, watch: { debounceMs: 20 }, onReload: resolve })
+  let done: (v: unknown) => void = () => {}
+  const reloaded = new Promise(resolve => { done = resolve })
+  const i18n = createI18n({ dir: pathToFileURL(dir), builtins: false, watch: { debounceMs: 20 }, onReload: (r) => done(r) })
   // The watcher and its timer are unref'd (they never keep a service alive); this handle keeps the test alive.
   const keepAlive = setInterval(() => {}, 1000)
   t.teardown(() => { clearInterval(keepAlive); i18n.close() })
