@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { builtinErrors } from '../builtin-errors.js'
 import { overrideCatalog, type Catalog } from '../catalog.js'
@@ -67,7 +67,7 @@ export async function checkCommand (args: readonly string[], io: CliIo): Promise
     if (!Array.isArray(result)) throw new CliError('@errcodes/i18n checkLocales returned no list of findings; update @errcodes/i18n')
     for (const f of result as Array<Record<string, unknown>>) {
       findings.push({
-        ...(typeof f.file === 'string' ? { file: f.file } : {}),
+        ...(typeof f.file === 'string' ? { file: isAbsolute(f.file) ? relative(io.cwd, f.file) : f.file } : {}),
         ...(typeof f.key === 'string' ? { key: f.key } : {}),
         problem: String(f.problem ?? f.message ?? 'unknown problem'),
         severity: f.severity === 'warning' ? 'warning' : 'error'
