@@ -46,6 +46,10 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
         typeBaseUrl,
         issues: text.issues
       })
+      // Serialized here, not by Fastify: a route's response schema or a preSerialization hook cannot
+      // reshape or break an error body (a throwing hook would re-enter Fastify's default handler), and
+      // a body that cannot be serialized still falls back to the static 500 below.
+      const payload = JSON.stringify(formatted.body)
       state.error = err
       state.message = text.message ?? text.generic
       reply.code(formatted.status)
@@ -59,9 +63,9 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
           faults.report(request.log, 'tracer', fault)
         }
       }
-      // Our own serializer: a route's response schema must not reshape or strip error fields.
-      reply.serializer(serializeBody)
-      return reply.send(formatted.body)
+      // A serializer set earlier on this reply must not encode the text a second time.
+      reply.serializer(asIs)
+      return reply.send(payload)
     } catch (fault) {
       faults.report(request.log, 'error handler', fault)
       return sendStatic(reply, format, state)
@@ -74,10 +78,14 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
       const main = err.expose
         ? i18n.translate(err.messageKey, err.params, acceptLanguage, err.message)
         : i18n.translate(internal.messageKey, undefined, acceptLanguage, internal.message)
-      const issues = err.issues?.map(issue => ({
-        ...issue,
-        message: i18n.translate(`validation.${issue.keyword}`, issue.params, acceptLanguage, issue.message).message
-      }))
+      // The locale becomes a header: a translator answering anything but a language tag is broken.
+      if (typeof main?.message !== 'string' || typeof main.locale !== 'string' || !LOCALE.test(main.locale)) {
+        throw new TypeError('the translator returned no message or an invalid locale')
+      }
+      const issues = err.issues?.map(issue => {
+        const message = i18n.translate(`validation.${issue.keyword}`, issue.params, acceptLanguage, issue.message).message
+        return { ...issue, message: typeof message === 'string' ? message : issue.message }
+      })
       return err.expose
         ? { message: main.message, locale: main.locale, issues }
         : { generic: main.message, locale: main.locale, issues }
@@ -111,21 +119,20 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
       if (reply.sent || reply.raw.headersSent) return reply
       reply.code(500)
       reply.header('content-type', CONTENT_TYPES[format])
+      reply.serializer(asIs)
       return reply.send(staticBody(format, state?.requestId))
     } catch {
       return reply
     }
   }
-
-  function serializeBody (payload: unknown): string {
-    try {
-      return JSON.stringify(payload)
-    } catch (fault) {
-      faults.report(undefined, 'serializer', fault)
-      return staticBody(options.format, undefined)
-    }
-  }
 }
+
+function asIs (payload: unknown): string {
+  return payload as string
+}
+
+// A BCP 47 language tag as a Content-Language value: letters, digits and hyphens only.
+const LOCALE = /^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8}){0,7}$/
 
 /** Static, always-valid 500 bodies of each format, used when the error path itself fails. */
 function staticBodies (internal: ErrorEntry, typeBaseUrl: string): (format: ErrorFormat, requestId: string | undefined) => string {

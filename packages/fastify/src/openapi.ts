@@ -32,18 +32,12 @@ export function addErrorSchemas (app: FastifyInstance, catalog: Catalog): void {
 /**
  * Adds the error responses of a route to its schema: one response per status, in both media
  * types, with `oneOf` and one named example per code when several codes share a status. The route's
- * own responses win. Runtime serialization of errors does not use these (the handler serializes its
- * bodies itself), so they document exactly what is sent.
+ * own responses win. Call it once the routes' serializers are compiled (onReady): Fastify would
+ * otherwise serialize every payload sent with these statuses (`reply.code(400).send(obj)`, its own
+ * default handler's bodies) through error schemas and fail; the error handler serializes its own bodies.
  */
 export function addRouteErrorResponses (route: RouteOptions & { errors?: readonly ErrorEntry[] }, catalog: Catalog, always: readonly ErrorEntry[]): void {
-  const listed = route.errors ?? []
-  if (!Array.isArray(listed)) throw new TypeError(`@errcodes/fastify: route ${route.method} ${route.url}: "errors" must be an array of catalog entries`)
-  for (const entry of listed) {
-    const known = catalog.get((entry as ErrorEntry | undefined)?.name ?? '')
-    if (known === undefined || known.code !== entry.code) {
-      throw new TypeError(`@errcodes/fastify: route ${String(route.method)} ${route.url} lists an error that is not in the registered catalog (${String((entry as ErrorEntry | undefined)?.name)})`)
-    }
-  }
+  const listed = checkRouteErrors(route, catalog)
   const entries = dedupe([...listed.map(e => catalog.get(e.name) as ErrorEntry), ...always])
   const schema = (route.schema ?? {}) as Record<string, unknown>
   if ((schema as { hide?: boolean }).hide === true) return
@@ -62,6 +56,19 @@ export function addRouteErrorResponses (route: RouteOptions & { errors?: readonl
   // Swagger documents a default 200 only for routes without responses; keep it once errors are added.
   if (!Object.keys(response).some(k => k.startsWith('2') || k === 'default')) response['2xx'] = { description: 'Default Response' }
   route.schema = { ...schema, response }
+}
+
+/** Checks a route's `errors` option at registration: an array of entries of the registered catalog. */
+export function checkRouteErrors (route: RouteOptions & { errors?: readonly ErrorEntry[] }, catalog: Catalog): readonly ErrorEntry[] {
+  const listed = route.errors ?? []
+  if (!Array.isArray(listed)) throw new TypeError(`@errcodes/fastify: route ${route.method} ${route.url}: "errors" must be an array of catalog entries`)
+  for (const entry of listed) {
+    const known = catalog.get((entry as ErrorEntry | undefined)?.name ?? '')
+    if (known === undefined || known.code !== entry.code) {
+      throw new TypeError(`@errcodes/fastify: route ${String(route.method)} ${route.url} lists an error that is not in the registered catalog (${String((entry as ErrorEntry | undefined)?.name)})`)
+    }
+  }
+  return listed
 }
 
 function responseFor (status: number, group: ErrorEntry[]): Record<string, unknown> {

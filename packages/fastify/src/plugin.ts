@@ -1,9 +1,9 @@
 import fp from 'fastify-plugin'
-import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, RouteOptions } from 'fastify'
 import type { AppError, Catalog, CreateArgs, ErrorEntry } from '@errcodes/core'
 import { createErrorHandler, type ErrorHandler } from './error-handler.js'
 import { FaultLog } from './fault-log.js'
-import { addErrorSchemas, addRouteErrorResponses } from './openapi.js'
+import { addErrorSchemas, addRouteErrorResponses, checkRouteErrors } from './openapi.js'
 import { resolveOptions, type ErrorCodesOptions } from './options.js'
 import { mountPortRoutes } from './port-routes.js'
 import { kErrcodesState, pathOf, requestIdOf, type RequestState } from './request-state.js'
@@ -130,7 +130,17 @@ async function errorCodesPlugin (app: FastifyInstance, raw: ErrorCodesOptions): 
   if (options.openapi) {
     addErrorSchemas(app, catalog)
     const always = [catalog.get('VALIDATION_FAILED'), catalog.get('INTERNAL_ERROR')] as ErrorEntry[]
-    app.addHook('onRoute', (route) => addRouteErrorResponses(route, catalog, always))
+    const routes: RouteOptions[] = []
+    app.addHook('onRoute', (route) => {
+      checkRouteErrors(route, catalog)
+      routes.push(route)
+    })
+    // Documentation only: added after Fastify compiled the routes' serializers (see addRouteErrorResponses).
+    app.addHook('onReady', (done) => {
+      for (const route of routes) addRouteErrorResponses(route, catalog, always)
+      routes.length = 0
+      done()
+    })
   }
 
   if (options.routes !== false && metrics?.routes !== undefined && metrics.routes.length > 0) {
