@@ -51,7 +51,8 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
       // a body that cannot be serialized still falls back to the static 500 below.
       const payload = JSON.stringify(formatted.body)
       state.error = err
-      state.message = text.message ?? text.generic
+      // What the client read (the localized or English message, or the generic 5xx one).
+      state.message = (format === 'problem' ? formatted.body.detail : formatted.body.message) as string | undefined
       reply.code(formatted.status)
       reply.headers(formatted.headers)
       appendVary(reply, varyOn)
@@ -103,8 +104,9 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
       request.log[level]({
         // Null prototype with `name`: pino's default err serializer then keeps our masked view as is.
         err: Object.assign(Object.create(null), serialized, { name: serialized.type }),
+        // trace_id/span_id are bindings of the request logger (set in onRequest); repeating them here
+        // would write each key twice in one JSON line.
         request_id: state.requestId,
-        ...(state.scope === undefined ? {} : { trace_id: state.scope.traceId, span_id: state.scope.spanId }),
         error_code: err.errorCode,
         error_name: err.code,
         status_code: status

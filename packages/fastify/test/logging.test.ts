@@ -1,0 +1,116 @@
+import t from 'tap'
+import { buildApp, errorLines } from './fixtures/app.js'
+import { errors } from './fixtures/catalog.js'
+import { LEVEL } from './fixtures/logs.js'
+import { fakeTracer } from './fixtures/ports.js'
+
+t.test('default levels: 5xx at error, 4xx at info, severity decides', async t => {
+  const { app, lines } = await buildApp()
+  t.teardown(() => app.close())
+  app.get('/low', async () => { throw errors.USER_NOT_FOUND.create({ userId: '1' }) })
+  app.get('/medium', async () => { throw errors.CARD_DECLINED.create({ reason: 'r' }) })
+  app.get('/high', async () => { throw new Error('boom') })
+  app.get('/critical', async () => { throw errors.DB_CORRUPT.create({ db: 'x' }) })
+  app.get('/validation', { schema: { querystring: { type: 'object', properties: { n: { type: 'integer' } } } } }, async () => 'ok')
+  const expected: Array<[string, string, number]> = [
+    ['/low', 'USER_NOT_FOUND', LEVEL.info],
+    ['/medium', 'CARD_DECLINED', LEVEL.warn],
+    ['/high', 'INTERNAL_ERROR', LEVEL.error],
+    ['/critical', 'DB_CORRUPT', LEVEL.fatal],
+    ['/validation?n=x', 'VALIDATION_FAILED', LEVEL.info],
+    ['/missing', 'ROUTE_NOT_FOUND', LEVEL.info]
+  ]
+  for (const [url, name, level] of expected) {
+    const res = await app.inject(url)
+    const line = errorLines(lines).at(-1)
+    t.equal(line?.error_name, name, url)
+    t.equal(line?.level, level, `${name} level`)
+    t.equal(line?.status_code, res.statusCode)
+    t.equal(line?.request_id, res.headers['x-request-id'])
+    t.type(line?.err, 'object', 'logged under the err key')
+    t.match(line?.err, { type: name, code: name, status: res.statusCode })
+  }
+  t.equal(errorLines(lines).length, expected.length, 'one line per failed request')
+})
+
+t.test('logLevel policy: object, function, false', async t => {
+  const { app: obj, lines: objLines } = await buildApp({ logLevel: { low: 'debug', high: 'warn', critical: false } })
+  t.teardown(() => obj.close())
+  obj.get('/low', async () => { throw errors.USER_NOT_FOUND.create({ userId: '1' }) })
+  obj.get('/high', async () => { throw new Error('x') })
+  obj.get('/critical', async () => { throw errors.DB_CORRUPT.create({ db: 'x' }) })
+  for (const url of ['/low', '/high', '/critical']) await obj.inject(url)
+  t.same(errorLines(objLines).map(l => [l.error_name, l.level]), [['USER_NOT_FOUND', LEVEL.debug], ['INTERNAL_ERROR', LEVEL.warn]])
+
+  const calls: Array<[string, number]> = []
+  const { app: fn, lines: fnLines } = await buildApp({ logLevel: (err, status) => { calls.push([err.code, status]); return status >= 500 ? 'error' : false } })
+  t.teardown(() => fn.close())
+  fn.get('/low', async () => { throw errors.USER_NOT_FOUND.create({ userId: '1' }) })
+  fn.get('/high', async () => { throw new Error('x') })
+  for (const url of ['/low', '/high']) await fn.inject(url)
+  t.same(calls, [['USER_NOT_FOUND', 404], ['INTERNAL_ERROR', 500]])
+  t.same(errorLines(fnLines).map(l => [l.error_name, l.level]), [['INTERNAL_ERROR', LEVEL.error]])
+
+  const { app: off, lines: offLines } = await buildApp({ logLevel: false })
+  t.teardown(() => off.close())
+  off.get('/high', async () => { throw new Error('x') })
+  t.equal((await off.inject('/high')).statusCode, 500)
+  t.same(errorLines(offLines), [])
+
+  const { app: throwing, lines: throwingLines } = await buildApp({ logLevel: () => { throw new Error('policy broke') } })
+  t.teardown(() => throwing.close())
+  throwing.get('/x', async () => { throw errors.USER_NOT_FOUND.create({ userId: '1' }) })
+  t.equal((await throwing.inject('/x')).statusCode, 404, 'a throwing policy never breaks the response')
+  t.equal((await throwing.inject('/x')).statusCode, 404)
+  t.equal(throwingLines.filter(l => l.errcodes_fault === 'logger').length, 1)
+})
+
+t.test('secrets are masked in the err key, message and params', async t => {
+  const { app, lines, raw } = await buildApp()
+  t.teardown(() => app.close())
+  app.post('/login', async () => {
+    throw errors.LOGIN_FAILED.create({ email: 'alice.liddell@example.com', password: 'hunter2-S3CRET' })
+  })
+  app.get('/leaky', async () => {
+    throw Object.assign(new Error('cannot reach postgres://admin:pa55w0rd@db.internal/main for bob@example.org'), { token: 'tok-S3CRET' })
+  })
+  const res = await app.inject({ method: 'POST', url: '/login' })
+  t.equal(res.statusCode, 401)
+  t.match(res.json().message, /^Login failed for /, 'the client still sees its own message')
+  await app.inject('/leaky')
+  const text = raw.join('')
+  t.notMatch(text, /hunter2|S3CRET|pa55w0rd|alice\.liddell@|bob@example/, 'no secret in any log line')
+  const login = errorLines(lines).find(l => l.error_name === 'LOGIN_FAILED')
+  t.match(login?.err, { params: { password: '[REDACTED]' } })
+  t.match(JSON.stringify(login), /example\.com/, 'the domain of a masked email stays readable')
+  const leaky = errorLines(lines).find(l => l.error_name === 'INTERNAL_ERROR')
+  t.match(JSON.stringify(leaky?.err), /postgres:\/\//, 'the cause is logged, masked')
+})
+
+t.test('trace_id and request_id fields; X-Trace-ID header and trace_id in the body', async t => {
+  const tracing = fakeTracer()
+  const { app, lines, raw } = await buildApp({ tracing })
+  t.teardown(() => app.close())
+  app.get('/x', async (req) => {
+    req.log.info('inside the handler')
+    throw errors.USER_NOT_FOUND.create({ userId: '1' })
+  })
+  const res = await app.inject({ url: '/x', headers: { 'x-request-id': 'rid-1' } })
+  const traceId = res.headers['x-trace-id'] as string
+  t.match(traceId, /^[0-9a-f]{32}$/)
+  t.equal(res.json().trace_id, traceId)
+  const line = errorLines(lines).at(-1)
+  t.equal(line?.trace_id, traceId)
+  t.equal(line?.request_id, 'rid-1')
+  t.match(line?.span_id, /^[0-9a-f]{16}$/)
+  t.equal(lines.find(l => l.msg === 'inside the handler')?.trace_id, traceId, 'the request logger carries the trace id')
+  const errorRaw = raw.find(l => l.includes('"error_name"')) ?? ''
+  t.equal(errorRaw.split('"trace_id"').length - 1, 1, 'trace_id appears once in the line')
+
+  const { app: noScope } = await buildApp({ tracing: fakeTracer({ scope: false }) })
+  t.teardown(() => noScope.close())
+  noScope.get('/x', async () => { throw errors.USER_NOT_FOUND.create({ userId: '1' }) })
+  const plain = await noScope.inject('/x')
+  t.equal(plain.headers['x-trace-id'], undefined, 'no scope, no trace header')
+  t.notOk('trace_id' in plain.json())
+})

@@ -1,0 +1,62 @@
+import t from 'tap'
+import { buildApp } from './fixtures/app.js'
+import { errors } from './fixtures/catalog.js'
+import { fakeRecorder, fakeTracer } from './fixtures/ports.js'
+
+t.test('the recorder gets exactly one event per failed request, from onResponse, with the final status', async t => {
+  const metrics = fakeRecorder()
+  const { app } = await buildApp({ metrics })
+  t.teardown(() => app.close())
+  t.equal(metrics.catalogs, 1, 'useCatalog was called once with the merged catalog')
+  app.get('/users/:id', async () => { throw errors.USER_NOT_FOUND.create({ userId: '1' }) })
+  app.post('/items', { schema: { body: { type: 'object', required: ['name'] } } }, async () => 'ok')
+  app.get('/ok', async () => ({ ok: true }))
+  app.get('/coded', async (req, reply) => reply.code(404).send({ mine: true }))
+  let before = 0
+  app.addHook('onResponse', async () => { before = metrics.events.length })
+  const res = await app.inject({ url: '/users/1?secret=x', headers: { 'x-request-id': 'r1' } })
+  t.equal(metrics.events.length, 1)
+  t.equal(before, 1, 'recorded in an onResponse hook that ran before the user\'s')
+  t.match(metrics.events[0], { status: 404, method: 'GET', route: '/users/:id', path: '/users/1', requestId: 'r1', message: 'User 1 not found' })
+  t.equal(metrics.events[0].error.code, 'USER_NOT_FOUND')
+  t.equal(metrics.events[0].status, res.statusCode)
+  t.type(metrics.events[0].timestamp, 'number')
+  await app.inject({ method: 'POST', url: '/items', payload: {} })
+  t.match(metrics.events[1], { status: 400, method: 'POST', route: '/items' })
+  t.equal(metrics.events[1].error.code, 'VALIDATION_FAILED')
+  await app.inject('/nowhere/at/all')
+  t.match(metrics.events[2], { status: 404, method: 'GET', path: '/nowhere/at/all' })
+  t.equal(metrics.events[2].route, undefined, 'no route template for an unmatched request')
+  t.equal(metrics.events[2].error.code, 'ROUTE_NOT_FOUND')
+  await app.inject('/ok')
+  await app.inject('/coded')
+  t.equal(metrics.events.length, 3, 'successes and non-error 4xx sends are not counted')
+  await app.inject({ method: 'HEAD', url: '/users/1' })
+  t.equal(metrics.events.length, 4)
+  t.match(metrics.events[3], { method: 'HEAD', status: 404 })
+})
+
+t.test('the tracer: startRequest → withScope → recordError → endRequest', async t => {
+  const tracing = fakeTracer()
+  const { app } = await buildApp({ tracing })
+  t.teardown(() => app.close())
+  app.get('/users/:id', async () => { throw errors.USER_NOT_FOUND.create({ userId: '1' }) })
+  app.get('/ok', async () => ({ ok: true }))
+  const res = await app.inject({ url: '/users/1?q=1', headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', 'user-agent': 'tap' } })
+  t.same(tracing.calls.map(c => c.fn), ['startRequest', 'withScope', 'recordError', 'endRequest'])
+  const [start, scoped, recorded, ended] = tracing.calls as any[]
+  t.match(start.request, { method: 'GET', path: '/users/1', route: '/users/:id', userAgent: 'tap' })
+  t.equal(start.request.headers.traceparent, '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', 'headers are handed over for propagation')
+  t.equal(scoped.scope.traceId, res.headers['x-trace-id'])
+  t.equal(recorded.error.code, 'USER_NOT_FOUND')
+  t.equal(recorded.status, 404)
+  t.equal(recorded.scope, scoped.scope)
+  t.match(ended.end, { status: 404, route: '/users/:id' })
+  t.equal(ended.end.error.code, 'USER_NOT_FOUND')
+  t.equal(res.json().trace_id, res.headers['x-trace-id'])
+  tracing.calls.length = 0
+  const ok = await app.inject('/ok')
+  t.same(tracing.calls.map(c => c.fn), ['startRequest', 'withScope', 'endRequest'], 'no recordError for a success')
+  t.match((tracing.calls[2] as any).end, { status: 200, error: undefined })
+  t.match(ok.headers['x-trace-id'], /^[0-9a-f]{32}$/)
+})
