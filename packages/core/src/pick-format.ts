@@ -17,6 +17,7 @@ export function pickFormat (accept: unknown, configured: ErrorFormat = 'json'): 
   let json = -1
   let jsonSpecificity = -1
   let explicitProblem = false
+  let explicitRefusal = false
   let ranges = 0
   for (const part of header.split(',')) {
     if (++ranges > MAX_RANGES) break
@@ -32,14 +33,15 @@ export function pickFormat (accept: unknown, configured: ErrorFormat = 'json'): 
     }
     const s = specificity(type, 'application/problem+json')
     if (s > problemSpecificity) { problemSpecificity = s; problem = q }
-    if (s === 2) explicitProblem = q > 0
+    if (s === 2) { explicitProblem = q > 0; explicitRefusal = q === 0 }
     const j = specificity(type, 'application/json')
     if (j > jsonSpecificity) { jsonSpecificity = j; json = q }
   }
   const pq = Math.max(problem, 0)
   const jq = Math.max(json, 0)
   if (configured === 'json') return pq > jq || (pq === jq && pq > 0 && explicitProblem) ? 'problem' : 'json'
-  return jq > pq ? 'json' : 'problem'
+  // A client that refuses problem+json outright (q=0) gets JSON even when problem is configured.
+  return jq > pq || (explicitRefusal && jq === pq) ? 'json' : 'problem'
 }
 
 /** 2 for an exact match, 1 for `type/*`, 0 for `*\/*`, -1 for no match. */

@@ -65,6 +65,8 @@ export interface PortRequest {
 export interface PortResponse {
   readonly status?: number
   readonly contentType: string
+  /** Extra headers (`Cache-Control`, `Content-Security-Policy`, …). */
+  readonly headers?: Readonly<Record<string, string>>
   readonly body: string | object
 }
 

@@ -29,6 +29,7 @@ export function mountPortRoutes (app: FastifyInstance, routes: readonly PortRout
           params: request.params as Record<string, string>
         })
         reply.code(out.status ?? 200).type(out.contentType)
+        if (out.headers !== undefined) reply.headers(out.headers)
         return out.body
       }
     })
