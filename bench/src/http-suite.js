@@ -29,18 +29,18 @@ export async function runHttpSuite (options, log = () => {}) {
       running.push(s)
     }
     if (!running.some(s => s.variant.name === BASELINE)) throw new Error(`the baseline variant "${BASELINE}" did not start: ${results[BASELINE]?.reason}`)
-    const load = (s, path, duration) => measureLoad(s.base + PATHS[path], { duration, connections: options.connections, pipelining: options.pipelining, expectedStatus: EXPECTED_STATUS[path] })
+    const load = (s, path, seconds, amount) => measureLoad(s.base + PATHS[path], { duration: seconds, amount, connections: options.connections, pipelining: options.pipelining, expectedStatus: EXPECTED_STATUS[path] })
     for (const path of Object.keys(PATHS)) {
       if (options.warmup > 0) {
         log(`warm-up ${path} path`)
-        for (const s of running) await load(s, path, options.warmup)
+        for (const s of running) await load(s, path, options.warmup, options.requests)
       }
       for (let round = 0; round < options.rounds; round++) {
         log(`${path} path, round ${round + 1}/${options.rounds}`)
         // Rotating the start keeps any one variant from always following the same neighbour.
         const order = running.map((_, i) => running[(i + round) % running.length])
         const measured = {}
-        for (const s of order) measured[s.variant.name] = await load(s, path, options.duration)
+        for (const s of order) measured[s.variant.name] = await load(s, path, options.duration, options.requests)
         const base = measured[BASELINE].rps
         for (const [name, m] of Object.entries(measured)) {
           results[name].paths[path].rounds.push({ ...m, ratio: base > 0 ? m.rps / base : null })

@@ -1,8 +1,11 @@
+import { variants } from './variants.js'
+
 /** Defaults of a full run: about five minutes on a two-core machine. */
 export const DEFAULTS = Object.freeze({
   rounds: 5,
-  duration: 4,
-  warmup: 2,
+  duration: 3,
+  warmup: 1,
+  requests: undefined,
   connections: 50,
   pipelining: 1,
   microTime: 500,
@@ -16,14 +19,16 @@ export const DEFAULTS = Object.freeze({
 })
 
 /** What `--smoke` changes: every stage runs, briefly, so CI proves the harness works without timing anything. */
-const SMOKE = Object.freeze({ rounds: 2, duration: 0.3, warmup: 0.2, connections: 4, microTime: 10, memoryEvents: 20_000, memoryKeys: 2_000 })
+const SMOKE = Object.freeze({ rounds: 2, requests: 200, connections: 4, microTime: 10, memoryEvents: 20_000, memoryKeys: 2_000 })
 
 const STAGES = new Set(['http', 'micro', 'memory'])
+const VALUED = new Set(['--rounds', '--duration', '--warmup', '--requests', '--connections', '--pipelining', '--micro-time', '--memory-events', '--memory-keys', '--only', '--skip', '--out'])
 
 const USAGE = `Usage: pnpm bench [-- options]
   --rounds N          alternating rounds per variant and path (default ${DEFAULTS.rounds})
-  --duration S        seconds of load per variant per round (default ${DEFAULTS.duration})
-  --warmup S          seconds of warm-up load per variant and path before round 1 (default ${DEFAULTS.warmup})
+  --duration S        whole seconds of load per variant per round (default ${DEFAULTS.duration})
+  --warmup S          whole seconds of warm-up per variant and path before round 1; 0 for none (default ${DEFAULTS.warmup})
+  --requests N        a fixed number of requests per measurement instead of --duration (smoke: 200)
   --connections N     autocannon connections (default ${DEFAULTS.connections})
   --pipelining N      autocannon requests per connection in flight (default ${DEFAULTS.pipelining})
   --micro-time MS     tinybench time per task (default ${DEFAULTS.microTime})
@@ -48,26 +53,32 @@ export function parseOptions (argv) {
     if (arg === '--logger') { o.logger = true; continue }
     const eq = arg.indexOf('=')
     const name = eq === -1 ? arg : arg.slice(0, eq)
+    if (!VALUED.has(name)) throw new TypeError(`unknown option ${name}\n${USAGE}`)
     const value = eq === -1 ? argv[++i] : arg.slice(eq + 1)
     if (value === undefined) throw new TypeError(`option ${name} needs a value`)
     seen.add(name)
     switch (name) {
       case '--rounds': o.rounds = int(name, value, 1, 100); break
-      case '--duration': o.duration = num(name, value, 0.1, 600); break
-      case '--warmup': o.warmup = num(name, value, 0, 600); break
+      // autocannon stops on its one-second tick: fractions of a second would silently round up.
+      case '--duration': o.duration = int(name, value, 1, 600); break
+      case '--warmup': o.warmup = int(name, value, 0, 600); break
+      case '--requests': o.requests = int(name, value, 1, 10_000_000); break
       case '--connections': o.connections = int(name, value, 1, 1000); break
       case '--pipelining': o.pipelining = int(name, value, 1, 100); break
       case '--micro-time': o.microTime = int(name, value, 1, 60_000); break
       case '--memory-events': o.memoryEvents = int(name, value, 1, 100_000_000); break
       case '--memory-keys': o.memoryKeys = int(name, value, 1, 1_000_000); break
-      case '--only': o.only = list(name, value); break
+      case '--only': {
+        o.only = list(name, value)
+        for (const v of o.only) if (!variants.some(known => known.name === v)) throw new TypeError(`option --only: unknown variant "${v}" (${variants.map(k => k.name).join(', ')})`)
+        break
+      }
       case '--skip': {
         o.skip = list(name, value)
         for (const s of o.skip) if (!STAGES.has(s)) throw new TypeError(`option --skip: unknown stage "${s}" (http, micro, memory)`)
         break
       }
       case '--out': o.out = value; break
-      default: throw new TypeError(`unknown option ${name}\n${USAGE}`)
     }
   }
   if (o.smoke) {

@@ -7,7 +7,7 @@ export function renderMarkdown (run) {
   out.push(`- Node ${meta.node} (${meta.v8 ? 'V8 ' + meta.v8 : ''}) on ${meta.platform}; CPU: ${meta.cpu} × ${meta.cpus}`)
   out.push(`- Load average before / after: ${meta.loadBefore.map(n => n.toFixed(2)).join(' ')} / ${meta.loadAfter?.map(n => n.toFixed(2)).join(' ') ?? '?'}`)
   out.push(`- Command: \`${meta.command}\` (in ${meta.cwd})`)
-  out.push(`- Options: ${options.rounds} rounds × ${options.duration} s per variant and path, ${options.warmup} s warm-up, ${options.connections} connections, pipelining ${options.pipelining}, logger ${options.logger ? 'pino → /dev/null' : 'off'}${options.smoke ? ', **smoke mode: numbers are meaningless**' : ''}`)
+  out.push(`- Options: ${options.rounds} rounds × ${options.requests === undefined ? options.duration + ' s' : options.requests + ' requests'} per variant and path, ${options.warmup > 0 ? (options.requests === undefined ? options.warmup + ' s' : options.requests + ' requests') : 'no'} warm-up, ${options.connections} connections, pipelining ${options.pipelining}, logger ${options.logger ? 'pino → /dev/null' : 'off'}${options.smoke ? ', **smoke mode: numbers are meaningless**' : ''}`)
   out.push(`- Took ${meta.seconds.toFixed(0)} s`, '')
 
   out.push('## Targets', '', '| Target | Measured | Limit | Result |', '|---|---|---|---|')

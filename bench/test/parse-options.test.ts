@@ -1,0 +1,44 @@
+import t from 'tap'
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+const run = fileURLToPath(new URL('../src/run.js', import.meta.url))
+
+// Options are checked before anything starts: a bad one exits 2 with a message naming it.
+function cli (...args: string[]): { status: number | null, stderr: string } {
+  const r = spawnSync(process.execPath, [run, ...args], { encoding: 'utf8', timeout: 30_000 })
+  return { status: r.status, stderr: r.stderr }
+}
+
+const bad: Array<[string[], RegExp]> = [
+  [['--rounds', '0'], /option --rounds must be a number from 1 to 100/],
+  [['--rounds', '2.5'], /option --rounds must be a whole number/],
+  [['--duration', 'abc'], /option --duration must be a number/],
+  [['--duration', '2.5'], /option --duration must be a whole number/],
+  [['--warmup', '-1'], /option --warmup must be a number from 0/],
+  [['--connections', '0'], /option --connections must be a number from 1/],
+  [['--pipelining', '1000'], /option --pipelining must be a number from 1 to 100/],
+  [['--requests', '0'], /option --requests must be a number from 1/],
+  [['--micro-time', 'x'], /option --micro-time must be a number/],
+  [['--memory-events', '0'], /option --memory-events must be a number from 1/],
+  [['--memory-keys', '1e9'], /option --memory-keys must be a number from 1 to 1000000/],
+  [['--only', ','], /option --only needs a comma-separated list/],
+  [['--only', 'bare,express'], /option --only: unknown variant "express"/],
+  [['--skip', 'disk'], /option --skip: unknown stage "disk"/],
+  [['--out'], /option --out needs a value/],
+  [['--fast'], /unknown option --fast/]
+]
+
+for (const [args, message] of bad) {
+  t.test(`rejects ${args.join(' ')}`, async t => {
+    const r = cli(...args)
+    t.equal(r.status, 2)
+    t.match(r.stderr, message)
+  })
+}
+
+t.test('--help prints the usage and exits 0', async t => {
+  const r = cli('--help')
+  t.equal(r.status, 0)
+  t.match(r.stderr, /Usage: pnpm bench/)
+})
