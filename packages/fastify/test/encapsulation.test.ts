@@ -40,6 +40,7 @@ t.test('registered inside one context, it applies there and to its children, not
     await api.register(errorCodes, { catalog: errors })
     api.get('/inside', async () => { throw errors.USER_NOT_FOUND.create({ userId: 'i' }) })
     await api.register(async nested => {
+      // eslint-disable-next-line no-throw-literal -- a thrown string is the case under test
       nested.get('/nested', async () => { throw 'a string' })
     })
   }, { prefix: '/api' })
@@ -86,6 +87,6 @@ t.test('a child error handler takes over in its scope and can delegate back by r
 t.test('a route-level errorHandler is respected', async t => {
   const { app } = await buildApp()
   t.teardown(() => app.close())
-  app.get('/own', { errorHandler: (error, request, reply) => { reply.code(409).send({ own: true }) } }, async () => { throw new Error('x') })
+  app.get('/own', { errorHandler: (_error, request, reply) => { reply.code(409).send({ own: true }) } }, async () => { throw new Error('x') })
   t.same((await app.inject('/own')).json(), { own: true })
 })
