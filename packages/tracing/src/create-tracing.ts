@@ -40,6 +40,7 @@ const kSpan = Symbol('errcodes.tracing.span')
 const kOwned = Symbol('errcodes.tracing.owned')
 const kMethod = Symbol('errcodes.tracing.method')
 const kRecorded = Symbol('errcodes.tracing.recorded')
+const kRoute = Symbol('errcodes.tracing.route')
 
 class RequestScope implements TraceScope {
   readonly traceId: string
@@ -47,15 +48,17 @@ class RequestScope implements TraceScope {
   [kSpan]: Span;
   [kOwned]: boolean;
   [kMethod]: string;
+  [kRoute]: string | undefined;
   [kRecorded] = false
 
-  constructor (span: Span, owned: boolean, method: string) {
+  constructor (span: Span, owned: boolean, method: string, route: string | undefined) {
     const ids = span.spanContext()
     this.traceId = ids.traceId
     this.spanId = ids.spanId
     this[kSpan] = span
     this[kOwned] = owned
     this[kMethod] = method
+    this[kRoute] = route
   }
 }
 
@@ -100,11 +103,11 @@ export function createTracing (options: TracingOptions): Tracing {
             }
           }
           scrubPath(found.span, request.path)
-          return new RequestScope(found.span, false, method)
+          return new RequestScope(found.span, false, method, route)
         }
         const parent = extractTraceContext(request.headers)
         const span = tracer.startSpan(spanNameOf(method, route), { kind: SpanKind.SERVER, attributes: requestAttributes(request) }, parent)
-        return new RequestScope(span, true, method)
+        return new RequestScope(span, true, method, route)
       } catch {
         return undefined
       }
@@ -133,7 +136,9 @@ export function createTracing (options: TracingOptions): Tracing {
         if (span.isRecording()) {
           if (end.error !== undefined) record(s, end.error, end.status)
           span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, end.status)
-          if (end.route !== undefined && end.route !== '') {
+          // Usually known at start already; a route that only became known later renames the span.
+          if (end.route !== undefined && end.route !== '' && end.route !== s[kRoute]) {
+            s[kRoute] = end.route
             span.setAttribute(ATTR_HTTP_ROUTE, end.route)
             span.updateName(spanNameOf(s[kMethod], end.route))
           }

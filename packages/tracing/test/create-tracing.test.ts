@@ -24,6 +24,7 @@ t.test('a new request span carries the HTTP semantic-convention attributes', asy
   t.ok(scope)
   t.match(scope!.traceId, /^[0-9a-f]{32}$/)
   t.match(scope!.spanId, /^[0-9a-f]{16}$/)
+  t.same(JSON.parse(JSON.stringify(scope)), { traceId: scope!.traceId, spanId: scope!.spanId }, 'a logged scope shows ids only')
   tracing.endRequest(scope!, { status: 200, route: '/users/:email' })
   const [span] = await spans()
   t.equal(span.name, 'GET /users/:email')
@@ -65,6 +66,15 @@ t.test('the query string never reaches url.path, IPv6 hosts parse, unknown metho
   t.equal(sa.attributes['server.port'], 3000)
   t.equal(sb.name, 'GET', 'no route: the method alone')
   t.notOk('http.route' in sb.attributes)
+})
+
+t.test('a route known only at the end renames the span', async t => {
+  const { tracing, spans } = memoryTracing()
+  const scope = tracing.startRequest({ method: 'POST', path: '/orders/9', headers: {} })!
+  tracing.endRequest(scope, { status: 201, route: '/orders/:id' })
+  const [span] = await spans()
+  t.equal(span.name, 'POST /orders/:id')
+  t.equal(span.attributes['http.route'], '/orders/:id')
 })
 
 t.test('a 5xx sets ERROR with a masked description and exactly one masked exception event', async t => {
