@@ -1,13 +1,13 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { FIXTURES, spawnCli } from './fixtures/cli/spawn-cli.js'
 
 const CORE = fileURLToPath(new URL('../', import.meta.url))
 const I18N = fileURLToPath(new URL('../../i18n/', import.meta.url))
 
 // A project folder as a user has it: its own errors module and, optionally, @errcodes/i18n installed.
-function project (t: Tap.Test, withI18n: boolean): string {
+function project (t: Test, withI18n: boolean): string {
   return t.testdir({
     'errors.mjs': `export { errors } from ${JSON.stringify(new URL('./fixtures/cli/catalog.mjs', import.meta.url).href)}\n`,
     ...(withI18n ? { node_modules: { '@errcodes': { i18n: t.fixture('symlink', I18N), core: t.fixture('symlink', CORE) } } } : {})

@@ -58,10 +58,10 @@ t.test('params made optional are not breaking; schema annotations are not type c
 })
 
 t.test('removing all params or replacing an object schema by a non-object one is breaking', async t => {
-  const noParams = structuredClone(v1) as { errors: Array<Record<string, unknown>> }
+  const noParams = structuredClone(v1) as unknown as { errors: Array<Record<string, unknown>> }
   delete noParams.errors[0].params
   t.same(kinds(diffCatalogs(v1, noParams as unknown as CatalogExport)).breaking, ['param-removed'])
-  const union = structuredClone(v1) as { errors: Array<Record<string, unknown>> }
+  const union = structuredClone(v1) as unknown as { errors: Array<Record<string, unknown>> }
   union.errors[0].params = { anyOf: [{ type: 'string' }, { type: 'number' }] }
   t.same(kinds(diffCatalogs(v1, union as unknown as CatalogExport)).breaking, ['param-schema-changed'])
 })

@@ -25,6 +25,7 @@ t.test('docs --format json: every code grouped by domain, with messages of every
     ko: '이메일 {email}은(는) 이미 등록되어 있습니다 <b>'
   }, 'nested locale objects are flattened to the dot key of messageKey')
   t.same(email.params, [{ name: 'email', type: 'string (email)', required: true }, { name: 'hint', type: 'string', required: false }])
+  t.same(email.detail, [{ name: 'field', type: 'string', required: true }, { name: 'suggestions', type: 'array<string>', required: false }])
   t.match(email.detailSchema, { type: 'object', properties: { field: { type: 'string' } }, required: ['field'] })
   t.match(email.examples.json, { error_code: 410, error_name: 'EMAIL_TAKEN', status_code: 409, message: 'Email {email} is already registered' })
   t.match(email.examples.problem, { type: 'https://docs.example.com/errors.html#EMAIL_TAKEN', status: 409, error_code: 410, title: 'Email taken' })
@@ -72,6 +73,7 @@ t.test('docs --format html is one self-contained page', async t => {
   for (const name of NAMES) t.equal(html.split(`id="${name}"`).length - 1, 1, `one element with id ${name}`)
   t.match(html, '&lt;script&gt;window.__pwned = 1&lt;/script&gt; &amp; &quot;quotes&quot;')
   t.match(html, '<p class="deprecated">Deprecated: use USER_NOT_FOUND</p>')
+  t.match(html, '<td>array&lt;string&gt;</td><td>no</td>', 'the detail fields are a table too')
 })
 
 t.test('docs --out writes the file and prints nothing', async t => {

@@ -29,6 +29,7 @@ export interface ReferenceEntry {
   readonly messages: Readonly<Record<string, string | null>>
   readonly params: readonly ReferenceField[]
   readonly paramsSchema?: unknown
+  readonly detail: readonly ReferenceField[]
   readonly detailSchema?: unknown
   /** The problem format's `type` URI of this code. */
   readonly type: string
@@ -84,6 +85,7 @@ function entryOf (e: ErrorEntry, locales: LocaleMessages | undefined, typeBase: 
     messages,
     params: fieldsOf(e.params),
     ...(e.params === undefined ? {} : { paramsSchema: plain(e.params) }),
+    detail: fieldsOf(e.detail),
     ...(e.detail === undefined ? {} : { detailSchema: plain(e.detail) }),
     type,
     examples: { json: exampleBody(e, 'json'), problem: { ...exampleBody(e, 'problem'), type } }

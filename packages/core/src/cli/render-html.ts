@@ -88,7 +88,7 @@ function entryHtml (e: ReferenceEntry, locales: readonly string[]): string {
 ${deprecated}${e.description === undefined ? '' : `<p class="description">${prose(e.description)}</p>\n`}<p class="muted">Message key <code>${escapeHtml(e.messageKey)}</code> · type <code>${escapeHtml(e.type)}</code></p>
 <h4>Messages</h4>
 <table class="messages"><tbody>${messages}</tbody></table>
-${fieldsHtml('Params', e.params, e.paramsSchema)}${e.detailSchema === undefined ? '' : `<h4>Detail schema</h4>\n<pre><code>${escapeHtml(JSON.stringify(e.detailSchema, null, 2))}</code></pre>\n`}<h4>Example bodies</h4>
+${fieldsHtml('Params', e.params, e.paramsSchema)}${fieldsHtml('Detail', e.detail, e.detailSchema)}<h4>Example bodies</h4>
 <div class="examples">
 <figure><figcaption>application/json</figcaption><pre><code>${escapeHtml(JSON.stringify(e.examples.json, null, 2))}</code></pre></figure>
 <figure><figcaption>application/problem+json</figcaption><pre><code>${escapeHtml(JSON.stringify(e.examples.problem, null, 2))}</code></pre></figure>

@@ -1,4 +1,4 @@
-import { DEFAULT_MESSAGE, type Reference, type ReferenceEntry } from './build-reference.js'
+import { DEFAULT_MESSAGE, type Reference, type ReferenceEntry, type ReferenceField } from './build-reference.js'
 
 // Markdown renderers accept raw HTML, so text from the catalog or a locale file is escaped as HTML
 // too; `backticks` stay, since descriptions use them for names.
@@ -50,17 +50,20 @@ function entryMarkdown (e: ReferenceEntry, locales: readonly string[]): string[]
     const m = e.messages[locale]
     out.push(`| ${cell(locale)} | ${m === null || m === undefined ? '*missing*' : cell(m)} |`)
   }
-  if (e.paramsSchema !== undefined) {
-    out.push('', '**Params**', '')
-    if (e.params.length > 0) {
-      out.push('| Name | Type | Required | Description |', '| --- | --- | --- | --- |')
-      for (const f of e.params) out.push(`| \`${cell(f.name)}\` | ${cell(f.type)} | ${f.required ? 'yes' : 'no'} | ${cell(f.description ?? '')} |`)
-      out.push('')
-    }
-    out.push('<details><summary>Params schema</summary>', '', fence('json', JSON.stringify(e.paramsSchema, null, 2)), '', '</details>')
-  }
-  if (e.detailSchema !== undefined) out.push('', '**Detail schema**', '', fence('json', JSON.stringify(e.detailSchema, null, 2)))
+  out.push(...fieldsMarkdown('Params', e.params, e.paramsSchema), ...fieldsMarkdown('Detail', e.detail, e.detailSchema))
   out.push('', '**Example body (application/json)**', '', fence('json', JSON.stringify(e.examples.json, null, 2)),
     '', '**Example body (application/problem+json)**', '', fence('json', JSON.stringify(e.examples.problem, null, 2)))
+  return out
+}
+
+function fieldsMarkdown (label: string, fields: readonly ReferenceField[], schema: unknown): string[] {
+  if (schema === undefined) return []
+  const out = ['', `**${label}**`, '']
+  if (fields.length > 0) {
+    out.push('| Name | Type | Required | Description |', '| --- | --- | --- | --- |')
+    for (const f of fields) out.push(`| \`${cell(f.name)}\` | ${cell(f.type)} | ${f.required ? 'yes' : 'no'} | ${cell(f.description ?? '')} |`)
+    out.push('')
+  }
+  out.push(`<details><summary>${label} schema</summary>`, '', fence('json', JSON.stringify(schema, null, 2)), '', '</details>')
   return out
 }
