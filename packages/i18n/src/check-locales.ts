@@ -38,9 +38,12 @@ export function checkLocales (options: CheckOptions): LocaleProblem[] {
   const findings: LocaleProblem[] = []
   const locales = new Map<string, Map<string, Message>>()
   const fileOf = new Map<string, string>()
+  // Locales the user has files for; a locale known only from the built-ins falls back to the default.
+  const owned = new Set<string>()
   const add = (locale: string, file: string, flat: ReadonlyMap<string, string>, own: boolean): void => {
     let map = locales.get(locale)
     if (map === undefined) locales.set(locale, map = new Map())
+    if (own) owned.add(locale)
     if (own || !fileOf.has(locale)) fileOf.set(locale, file)
     for (const [key, source] of flat) {
       try {
@@ -100,7 +103,8 @@ export function checkLocales (options: CheckOptions): LocaleProblem[] {
     for (const key of base.keys()) {
       if (lookup.some(m => m?.has(key))) continue
       const entry = entries.get(key)
-      findings.push({ severity: entry === undefined ? 'warning' : 'error', file, key, problem: `missing in ${locale}${entry === undefined ? '' : ` (message of ${entry.name})`}` })
+      const severity = entry === undefined || !owned.has(locale) ? 'warning' : 'error'
+      findings.push({ severity, file, key, problem: `missing in ${locale}${entry === undefined ? '' : ` (message of ${entry.name})`}${owned.has(locale) ? '' : `; built-in locale, falls back to ${defaultLocale}`}` })
     }
   }
   return findings
