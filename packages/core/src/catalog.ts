@@ -64,9 +64,22 @@ export function defineErrors<const Defs extends Record<string, ErrorDefinition>>
   }
   const entries: ErrorEntry[] = []
   for (const name of Object.keys(definitions)) {
-    entries.push(createEntry(name, definitions[name], resolve) as ErrorEntry)
+    entries.push(entryOf(name, definitions[name], resolve))
   }
   return buildCatalog(entries, registry) as Catalog<Defs>
+}
+
+// Reading a definition can run user code (getters, Proxies, a domain object): whatever it throws
+// becomes the promised TypeError naming the entry.
+function entryOf (name: string, def: ErrorDefinition, resolve: (d: string | Domain) => Domain | undefined): ErrorEntry {
+  try {
+    return createEntry(name, def, resolve) as ErrorEntry
+  } catch (err) {
+    if (err instanceof TypeError && err.message.startsWith(`error ${name}:`)) throw err
+    let reason = 'the definition cannot be read'
+    try { reason = String((err as Error).message) } catch {}
+    throw new TypeError(`error ${name}: ${reason}`, { cause: err })
+  }
 }
 
 /**

@@ -58,7 +58,9 @@ export function formatError (error: AppError, context: FormatContext = {}): Form
   if (context.locale !== undefined) headers['content-language'] = context.locale
   if (error.retryAfter !== undefined) headers['retry-after'] = String(error.retryAfter)
   const issues = context.issues ?? error.issues
-  const detail = error.expose && error.detail !== undefined ? cleanDetail(error.detail) : undefined
+  const cleaned = error.expose && error.detail !== undefined ? cleanDetail(error.detail) : undefined
+  // Both schemas declare detail an object: a null, array or string detail (from plain JS callers) is left out.
+  const detail = typeof cleaned === 'object' && cleaned !== null && !Array.isArray(cleaned) ? cleaned : undefined
 
   let body: ErrorBody
   if (format === 'problem') {
