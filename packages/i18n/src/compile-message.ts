@@ -63,6 +63,7 @@ export function compileMessage (source: string, locale: string, formatters: Form
     const text = ast.map(el => (el as { value: string }).value).join('')
     return { locale, source, args, format: () => text }
   }
+  if (ast.every(el => el.type === TYPE.literal || el.type === TYPE.argument)) return compileSimple(ast, locale, source, args)
   const mf = new IntlMessageFormat(ast, locale, undefined, { ignoreTag: true, formatters })
   const names = [...args.keys()]
   const kinds = [...args.values()]
@@ -88,6 +89,34 @@ export function compileMessage (source: string, locale: string, formatters: Form
         }
         const out = mf.format(values)
         return typeof out === 'string' ? out : undefined
+      } catch {
+        return undefined
+      }
+    }
+  }
+}
+
+/**
+ * Messages of text and plain `{arg}`s only (most error messages) are joined by hand: the same
+ * output as intl-messageformat for them, several times faster on the error path.
+ */
+function compileSimple (ast: readonly MessageFormatElement[], locale: string, source: string, args: ReadonlyMap<string, ArgKind>): CompiledMessage {
+  const parts = ast.map(el => el.type === TYPE.literal ? { text: el.value } : { arg: (el as { value: string }).value })
+  return {
+    locale,
+    source,
+    args,
+    format (params) {
+      try {
+        let out = ''
+        for (const part of parts) {
+          if (part.text !== undefined) out += part.text
+          else {
+            const value = coerce(readOwn(params, part.arg as string), 'text')
+            out += value === undefined ? `{${part.arg as string}}` : value as string
+          }
+        }
+        return out
       } catch {
         return undefined
       }
