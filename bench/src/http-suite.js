@@ -15,7 +15,8 @@ export const BASELINE = 'bare'
 export async function runHttpSuite (options, log = () => {}) {
   const chosen = variants.filter(v => v.name === BASELINE || options.only === undefined || options.only.includes(v.name))
   const servers = await Promise.all(chosen.map(async (v) => {
-    const handle = forkChild(SERVER, options.logger ? [v.name, '--logger'] : [v.name])
+    const execArgv = options.profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.profile}`, `--cpu-prof-name=${v.name}.cpuprofile`]
+    const handle = forkChild(SERVER, options.logger ? [v.name, '--logger'] : [v.name], { execArgv })
     return { variant: v, handle, answer: await handle.first }
   }))
   try {
@@ -29,7 +30,13 @@ export async function runHttpSuite (options, log = () => {}) {
       running.push(s)
     }
     if (!running.some(s => s.variant.name === BASELINE)) throw new Error(`the baseline variant "${BASELINE}" did not start: ${results[BASELINE]?.reason}`)
-    const load = (s, path, seconds, amount) => measureLoad(s.base + PATHS[path], { duration: seconds, amount, connections: options.connections, pipelining: options.pipelining, expectedStatus: EXPECTED_STATUS[path] })
+    const load = async (s, path, seconds, amount) => {
+      const before = await cpuOf(s.handle.child)
+      const m = await measureLoad(s.base + PATHS[path], { duration: seconds, amount, connections: options.connections, pipelining: options.pipelining, expectedStatus: EXPECTED_STATUS[path] })
+      const after = await cpuOf(s.handle.child)
+      const cpu = after.user + after.system - before.user - before.system
+      return { ...m, cpuUsPerRequest: m.requests > 0 ? cpu / m.requests : null }
+    }
     for (const path of Object.keys(PATHS)) {
       if (options.warmup > 0) {
         log(`warm-up ${path} path`)
@@ -41,9 +48,14 @@ export async function runHttpSuite (options, log = () => {}) {
         const order = running.map((_, i) => running[(i + round) % running.length])
         const measured = {}
         for (const s of order) measured[s.variant.name] = await load(s, path, options.duration, options.requests)
-        const base = measured[BASELINE].rps
+        const base = measured[BASELINE]
         for (const [name, m] of Object.entries(measured)) {
-          results[name].paths[path].rounds.push({ ...m, ratio: base > 0 ? m.rps / base : null })
+          results[name].paths[path].rounds.push({
+            ...m,
+            ratio: base.rps > 0 ? m.rps / base.rps : null,
+            // Throughput a server would reach if CPU were the only limit, relative to bare: bare's CPU per request ÷ this one's.
+            cpuRatio: m.cpuUsPerRequest > 0 && base.cpuUsPerRequest !== null ? base.cpuUsPerRequest / m.cpuUsPerRequest : null
+          })
         }
       }
     }
@@ -68,11 +80,30 @@ async function sample (url) {
   return { status: res.status, headers, body: body.slice(0, 600) }
 }
 
+/** The child's cumulative CPU time (µs), asked over IPC. */
+function cpuOf (child) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { child.off('message', on); reject(new Error('server did not report its CPU time')) }, 10_000)
+    const on = (m) => {
+      if (m?.type !== 'cpu') return
+      clearTimeout(timer)
+      child.off('message', on)
+      resolve(m.usage)
+    }
+    child.on('message', on)
+    child.send({ type: 'cpu' })
+  })
+}
+
 function summarize (rounds) {
   const rps = rounds.map(r => r.rps)
+  const cpu = rounds.map(r => r.cpuUsPerRequest).filter(c => c !== null)
+  const cpuRatios = rounds.map(r => r.cpuRatio).filter(c => c !== null)
   const ratios = rounds.map(r => r.ratio).filter(r => r !== null)
   return {
     medianRps: median(rps),
+    medianCpuUsPerRequest: median(cpu),
+    medianCpuRatio: median(cpuRatios),
     medianRatio: median(ratios),
     minRatio: ratios.length ? Math.min(...ratios) : null,
     maxRatio: ratios.length ? Math.max(...ratios) : null,

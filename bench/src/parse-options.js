@@ -15,6 +15,7 @@ export const DEFAULTS = Object.freeze({
   only: undefined,
   skip: [],
   out: undefined,
+  profile: undefined,
   smoke: false
 })
 
@@ -22,7 +23,7 @@ export const DEFAULTS = Object.freeze({
 const SMOKE = Object.freeze({ rounds: 2, requests: 200, connections: 4, microTime: 10, memoryEvents: 20_000, memoryKeys: 2_000 })
 
 const STAGES = new Set(['http', 'micro', 'memory'])
-const VALUED = new Set(['--rounds', '--duration', '--warmup', '--requests', '--connections', '--pipelining', '--micro-time', '--memory-events', '--memory-keys', '--only', '--skip', '--out'])
+const VALUED = new Set(['--rounds', '--duration', '--warmup', '--requests', '--connections', '--pipelining', '--micro-time', '--memory-events', '--memory-keys', '--only', '--skip', '--out', '--profile'])
 
 const USAGE = `Usage: pnpm bench [-- options]
   --rounds N          alternating rounds per variant and path (default ${DEFAULTS.rounds})
@@ -37,6 +38,7 @@ const USAGE = `Usage: pnpm bench [-- options]
   --logger            servers log to /dev/null through pino at info (default off: Fastify's no-op logger)
   --only a,b          run only these variants (bare is always kept: it is the baseline)
   --skip http,micro,memory   leave stages out
+  --profile DIR       write a V8 CPU profile of every server process to DIR (node --cpu-prof)
   --out DIR           where latest.md and latest.json go (default bench/results, smoke: bench/results/smoke)
   --smoke             tiny durations; checks the harness, not the numbers
   --help`
@@ -79,6 +81,7 @@ export function parseOptions (argv) {
         break
       }
       case '--out': o.out = value; break
+      case '--profile': o.profile = value; break
     }
   }
   if (o.smoke) {

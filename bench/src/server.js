@@ -33,7 +33,12 @@ async function close () {
   }
 }
 
-process.on('message', (m) => { if (m?.type === 'close') close() })
+process.on('message', (m) => {
+  if (m?.type === 'close') close()
+  // The parent reads this before and after each measurement: CPU per request does not depend on
+  // how often other processes held the core, unlike requests per second.
+  else if (m?.type === 'cpu') process.send({ type: 'cpu', usage: process.cpuUsage() })
+})
 process.on('disconnect', close)
 main().catch((err) => {
   process.send?.({ type: 'failed', reason: String(err?.stack ?? err) })

@@ -45,6 +45,7 @@ t.test('pnpm bench --smoke runs every stage and writes latest.md and latest.json
       t.equal(v.paths[path].rounds.length, 2, `${name} ${path}: one measurement per round`)
       t.equal(v.paths[path].wrongStatus, 0, `${name} ${path}: every load response had the expected status`)
       t.type(v.paths[path].medianRatio, 'number', `${name} ${path}: ratio to bare computed`)
+      t.type(v.paths[path].medianCpuUsPerRequest, 'number', `${name} ${path}: server CPU per request measured`)
     }
   }
   t.equal(result.http.variants.bare.paths.error.medianRatio, 1, 'bare is its own baseline')
@@ -54,13 +55,13 @@ t.test('pnpm bench --smoke runs every stage and writes latest.md and latest.json
     'i18n negotiate() hostile 16 KiB, one token', 'core redact() 20 fields', 'core normalizeError() AppError', 'core normalizeError() foreign Error',
     'core formatError() json', 'core formatError() problem']
   t.same(Object.keys(result.micro).sort(), [...micro].sort(), 'every micro-benchmark ran')
-  for (const name of micro) t.type(result.micro[name].p50Ns, 'number', `${name} has a median`)
+  for (const name of micro) t.match(result.micro[name], { p50Ns: Number, cpuNs: Number }, `${name} has a median and a CPU time`)
 
   t.match(result.memory, { events: 20_000, keys: 2_000, heapGrowth: Number, rssGrowth: Number }, 'the memory run reports growth')
 
   t.equal(result.targets.length, 10, 'every target is evaluated')
   for (const target of result.targets) t.not(target.status, 'n/a', `${target.name} has a measurement`)
-  t.match(markdown, /\| Variant \| Error req\/s \| Error × bare \| Happy req\/s \| Happy × bare \|/, 'the ratio table is in the markdown')
+  t.match(markdown, /\| Variant \| Error req\/s \| Error × bare \| Error CPU µs\/req \| Error CPU × bare \| Happy req\/s \| Happy × bare \|/, 'the ratio table is in the markdown')
   t.match(markdown, /## Targets/)
   t.match(markdown, /smoke mode/, 'a smoke result says its numbers mean nothing')
 })
