@@ -27,6 +27,7 @@ const cases: Array<{ args: string[], code: number, message: string | RegExp }> =
   { args: ['docs', 'a.mjs', 'b.mjs'], code: 2, message: 'unexpected argument "b.mjs"' },
   { args: ['diff', '--json=yes', 'a', 'b'], code: 2, message: 'option --json takes no value' },
   { args: ['diff', 'old.json'], code: 2, message: 'missing <new.json>' },
+  { args: ['diff', 'a.json', 'b.json', '--builtins'], code: 2, message: '--builtins only applies with --baseline' },
   { args: ['diff', 'nope.json', 'nope2.json'], code: 2, message: 'file not found: nope.json' },
   { args: ['diff', 'locales-bad/en.json', 'locales/en.json'], code: 2, message: 'locales-bad/en.json is not valid JSON' },
   { args: ['diff', 'locales/en.json', 'locales/ko.json'], code: 2, message: 'locales/en.json is not a catalog export' },

@@ -109,6 +109,15 @@ t.test('--baseline compares a committed export with the current catalog of a mod
   t.equal(broken.code, 1)
   t.match(JSON.parse(broken.stdout).breaking, [{ kind: 'code-removed', name: 'CARD_STOLEN', code: 650 }])
 
+  const withBuiltins = await spawnCli(['export', 'catalog.mjs', '--builtins', '--out', join(dir, 'full.json')])
+  t.equal(withBuiltins.code, 0, withBuiltins.stderr)
+  const full = await spawnCli(['diff', '--baseline', join(dir, 'full.json'), 'catalog.mjs', '--builtins', '--json'])
+  t.equal(full.code, 0, full.stdout)
+  t.same(JSON.parse(full.stdout), { breaking: [], nonBreaking: [] })
+  const forgotten = await spawnCli(['diff', '--baseline', join(dir, 'full.json'), 'catalog.mjs', '--json'])
+  t.equal(forgotten.code, 1, 'a baseline with built-ins compared without --builtins loses them')
+  t.equal(JSON.parse(forgotten.stdout).breaking.filter((c: { kind: string }) => c.kind === 'code-removed').length, 16)
+
   const missing = await spawnCli(['diff', '--baseline', join(dir, 'baseline.json')])
   t.equal(missing.code, 2)
   t.match(missing.stderr, 'missing <module>')

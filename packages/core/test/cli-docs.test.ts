@@ -104,6 +104,17 @@ t.test('export writes the catalog export that diff reads', async t => {
   t.same(JSON.parse(stdout.stdout), data, 'without --out the export goes to stdout')
 })
 
+t.test('--builtins adds the built-in entries the Fastify plugin serves; a clash with them is exit 1', async t => {
+  const run = await spawnCli(['docs', 'catalog.mjs', '--builtins', '--format', 'json'])
+  t.equal(run.code, 0, run.stderr)
+  const names = JSON.parse(run.stdout).domains.flatMap((d: { entries: Array<{ name: string }> }) => d.entries.map(e => e.name))
+  t.equal(names.length, NAMES.length + 16)
+  t.ok(names.includes('ROUTE_NOT_FOUND') && names.includes('VALIDATION_FAILED') && names.includes('CARD_DECLINED'))
+  const clash = await spawnCli(['export', 'builtin-clash.mjs', '--builtins'])
+  t.equal(clash.code, 1)
+  t.equal(clash.stderr, 'errcodes: the catalog of builtin-clash.mjs does not merge with the built-in entries: error THING_GONE: code 390 is taken by built-in NOT_FOUND; pick another code or override NOT_FOUND by name\n')
+})
+
 t.test('help and version', async t => {
   for (const command of ['docs', 'export', 'diff', 'check']) {
     const run = await spawnCli([command, '--help'])

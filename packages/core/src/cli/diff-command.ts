@@ -17,6 +17,8 @@ Exit status: 0 no breaking change, 1 breaking changes found, 2 trouble (bad usag
 Options:
   --baseline <file>   the committed export to compare <module>'s catalog against
   --json              print the result as JSON ({ breaking, nonBreaking })
+  --builtins          with --baseline: include the built-in entries (use it if the baseline was
+                      exported with --builtins)
   -h, --help          show this help
 `
 
@@ -25,7 +27,8 @@ export async function diffCommand (args: readonly string[], io: CliIo): Promise<
   const baselineMode = args.some(a => a === '--baseline' || a.startsWith('--baseline='))
   const { values, positionals } = parseCommandArgs('diff', args, {
     baseline: { type: 'string' },
-    json: { type: 'boolean' }
+    json: { type: 'boolean' },
+    builtins: { type: 'boolean' }
   }, baselineMode ? ['<module>'] : ['<old.json>', '<new.json>'])
   if (values.help === true) {
     io.stdout(DIFF_HELP)
@@ -35,11 +38,12 @@ export async function diffCommand (args: readonly string[], io: CliIo): Promise<
   let after: CatalogExport
   let labels: [string, string]
   const baseline = stringFlag('diff', values, 'baseline')
+  if (!baselineMode && values.builtins === true) throw usageError('diff', '--builtins only applies with --baseline')
   if (baselineMode) {
     if (baseline === undefined) throw usageError('diff', '--baseline needs a file')
     before = await readExport(baseline, io.cwd)
     // Round-trip through JSON, so both sides are compared exactly as a committed file would hold them.
-    after = JSON.parse(JSON.stringify((await loadCatalog(positionals[0], io.cwd)).catalog.toJSON())) as CatalogExport
+    after = JSON.parse(JSON.stringify((await loadCatalog(positionals[0], io.cwd, { builtins: values.builtins === true })).catalog.toJSON())) as CatalogExport
     labels = [baseline, positionals[0]]
   } else {
     before = await readExport(positionals[0], io.cwd)

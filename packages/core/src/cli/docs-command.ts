@@ -20,6 +20,8 @@ Options:
   --type-base-url <url>   base of the problem \`type\` URI (the error name is appended); use the page's
                           own URL with '#' to make \`type\` land on the entry
   --title <text>          page title (default: Error reference)
+  --builtins              include the built-in entries (not found, validation failed…) that the
+                          Fastify plugin adds, as clients receive them too
   -h, --help              show this help
 `
 
@@ -32,7 +34,8 @@ export async function docsCommand (args: readonly string[], io: CliIo): Promise<
     locales: { type: 'string' },
     out: { type: 'string' },
     'type-base-url': { type: 'string' },
-    title: { type: 'string' }
+    title: { type: 'string' },
+    builtins: { type: 'boolean' }
   }, ['<module>'])
   if (values.help === true) {
     io.stdout(DOCS_HELP)
@@ -48,7 +51,7 @@ export async function docsCommand (args: readonly string[], io: CliIo): Promise<
   const localesDir = stringFlag('docs', values, 'locales')
   const out = stringFlag('docs', values, 'out')
 
-  const { catalog } = await loadCatalog(positionals[0], io.cwd)
+  const { catalog } = await loadCatalog(positionals[0], io.cwd, { builtins: values.builtins === true })
   let locales: LocaleMessages | undefined
   if (localesDir !== undefined) {
     locales = await readLocales(localesDir, io.cwd)

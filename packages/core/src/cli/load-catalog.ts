@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { isCatalog, mergeCatalogs, type Catalog } from '../catalog.js'
+import { builtinErrors } from '../builtin-errors.js'
+import { isCatalog, mergeCatalogs, overrideCatalog, type Catalog } from '../catalog.js'
 import { CliError, EXIT_FINDING, EXIT_TROUBLE, messageOf } from './cli-error.js'
 
 /** A catalog found in a module, with the export names it came from. */
@@ -37,7 +38,18 @@ export function moduleUrl (spec: string, cwd: string): URL {
  * which `isCatalog` holds; several are merged. Every failure is a CliError with one clear line.
  * A mistake caught by `defineErrors` while the module loads gets exit code 1 (the catalog is wrong).
  */
-export async function loadCatalog (spec: string, cwd: string): Promise<LoadedCatalog> {
+export async function loadCatalog (spec: string, cwd: string, options: { builtins?: boolean } = {}): Promise<LoadedCatalog> {
+  const loaded = await importCatalog(spec, cwd)
+  if (options.builtins !== true) return loaded
+  try {
+    // The same merge the Fastify plugin does, so the reference lists every code a client can receive.
+    return { ...loaded, catalog: overrideCatalog(builtinErrors, loaded.catalog) }
+  } catch (err) {
+    throw new CliError(`the catalog of ${spec} does not merge with the built-in entries: ${messageOf(err)}`, EXIT_FINDING, { cause: err })
+  }
+}
+
+async function importCatalog (spec: string, cwd: string): Promise<LoadedCatalog> {
   const url = moduleUrl(spec, cwd)
   let path: string
   try {
