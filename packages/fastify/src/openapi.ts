@@ -5,7 +5,7 @@ import { errorResponseSchema, exampleBody, type Catalog, type ErrorEntry, type E
 const FORMATS: ReadonlyArray<[ErrorFormat, string]> = [['json', 'application/json'], ['problem', 'application/problem+json']]
 
 /** The `$id` (and OpenAPI component name) of an entry's response schema in one format. */
-export function componentName (entry: ErrorEntry, format: ErrorFormat): string {
+export function componentName (entry: Pick<ErrorEntry, 'name'>, format: ErrorFormat): string {
   return format === 'json' ? `Error.${entry.name}` : `Problem.${entry.name}`
 }
 

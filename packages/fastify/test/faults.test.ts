@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import Fastify from 'fastify'
 import { errorCodes } from '../src/index.js'
 import { buildApp, errorLines } from './fixtures/app.js'
@@ -11,14 +11,13 @@ function faultLines (lines: LogLine[], where: string): LogLine[] {
 }
 
 // Collects unhandled rejections for the duration of one test.
-function watchRejections (t: Tap): unknown[] {
+function watchRejections (t: Test): unknown[] {
   const seen: unknown[] = []
   const onRejection = (reason: unknown): void => { seen.push(reason) }
   process.on('unhandledRejection', onRejection)
   t.teardown(() => { process.off('unhandledRejection', onRejection) })
   return seen
 }
-type Tap = Parameters<Parameters<typeof t.test>[1]>[0]
 
 async function tick (): Promise<void> {
   // Two macrotask turns: enough for a rejected promise to be reported as unhandled.

@@ -15,7 +15,7 @@ type Doc = { components: { schemas: Record<string, unknown> }, paths: Record<str
 async function documented (openapi: string, options: ErrorCodesOptions = {}): Promise<FastifyInstance> {
   const app = Fastify()
   await app.register(swagger, { openapi: { openapi, info: { title: 'test', version: '1.0.0' } }, refResolver: errcodesRefResolver })
-  await app.register(errorCodes, { catalog: errors, ...options })
+  await app.register(errorCodes, { catalog: errors, ...options } as never)
   return app
 }
 

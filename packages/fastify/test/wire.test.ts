@@ -1,11 +1,11 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { connect } from 'node:net'
 import { buildApp } from './fixtures/app.js'
 import { errors } from './fixtures/catalog.js'
 import { listen, send } from './fixtures/http.js'
 import { fakeTracer, fakeTranslator } from './fixtures/ports.js'
 
-async function server (t: Tap) {
+async function server (t: Test) {
   const { app } = await buildApp({ i18n: fakeTranslator(), tracing: fakeTracer() })
   t.teardown(() => app.close())
   app.get('/users/:id', async () => { throw errors.USER_NOT_FOUND.create({ userId: '42' }) })
@@ -15,7 +15,6 @@ async function server (t: Tap) {
   app.post('/echo', async (req) => req.body)
   return listen(app)
 }
-type Tap = Parameters<Parameters<typeof t.test>[1]>[0]
 
 t.test('headers and bodies as a client reads them off the socket', async t => {
   const target = await server(t)
