@@ -41,7 +41,7 @@ t.test('translate with hostile params and keys: a string in an available locale,
 })
 
 t.test('the same params through core and i18n: hostile values render as text, not as markup or new arguments', async t => {
-  fc.assert(fc.property(fc.constantFrom('{other}', '{{x}}', "'{'", '<script>alert(1)</script>', '\u202e', '${x}', '%s'), (value) => {
+  fc.assert(fc.property(fc.constantFrom('{other}', '{{x}}', "'{'", '<script>alert(1)</script>', '\u202e', '$' + '{x}', '%s'), (value) => {
     const core = renderMessage('User {userId} not found', { userId: value })
     const ko = i18n.translate('errors.user_not_found', { userId: value }, 'ko', core).message
     return core === `User ${value} not found` && ko.includes(value)

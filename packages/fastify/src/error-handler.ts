@@ -19,6 +19,7 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
   const serializeErr = createErrSerializer(options.redactor)
   const varyOn = i18n === undefined ? ['Accept'] : ['Accept', 'Accept-Language']
   const staticBody = staticBodies(internal, typeBaseUrl)
+  const idHeader = requestIdHeader === false ? 'x-request-id' : requestIdHeader
 
   return function handleError (error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
     let format: ErrorFormat = options.format
@@ -55,6 +56,8 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
       state.message = (format === 'problem' ? formatted.body.detail : formatted.body.message) as string | undefined
       reply.code(formatted.status)
       reply.headers(formatted.headers)
+      // Framework errors (bad URL) skip onRequest: the id in the body must still be in the header.
+      if (!reply.hasHeader(idHeader)) reply.header(idHeader, state.requestId)
       appendVary(reply, varyOn)
       log(request, err, formatted.status, state, undefined)
       if (tracing !== undefined) {
@@ -99,7 +102,7 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
   function log (request: FastifyRequest, err: AppError, status: number, state: RequestState, note: string | undefined): void {
     try {
       const level = options.logLevel(err, status)
-      if (level === false) return
+      if (level === false || !levelEnabled(request.log, level)) return
       const serialized = serializeErr(err)
       request.log[level]({
         // Null prototype with `name`: pino's default err serializer then keeps our masked view as is.
@@ -144,6 +147,16 @@ function staticBodies (internal: ErrorEntry, typeBaseUrl: string): (format: Erro
     const tail = `"${new Date().toISOString()}"${requestId === undefined ? '' : `,"request_id":${JSON.stringify(requestId)}`}}`
     return (format === 'problem' ? problem : json) + tail
   }
+}
+
+/**
+ * Whether a line at `level` would be written, so that a silent logger costs no serialization.
+ * Fastify's disabled logger has no `isLevelEnabled`; all its methods are one shared no-op.
+ */
+function levelEnabled (log: FastifyRequest['log'], level: string): boolean {
+  const l = log as unknown as { isLevelEnabled?: (level: string) => boolean, info?: unknown, error?: unknown }
+  if (typeof l.isLevelEnabled === 'function') return l.isLevelEnabled(level)
+  return l.info !== l.error
 }
 
 /** Adds tokens to `Vary` without repeating ones already there. */
