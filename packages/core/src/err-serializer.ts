@@ -29,13 +29,20 @@ export function createErrSerializer (redactor: Redactor = defaultRedact): (err: 
     const masked = redactor(String(value).slice(0, max))
     return typeof masked === 'string' ? masked : ''
   }
+  // Frames are code locations, not data: only the header (name and message) of a stack is masked,
+  // which keeps the serializer cheap on the error path.
+  const stackText = (stack: unknown): string => {
+    const all = String(stack ?? '').slice(0, 16384)
+    const at = all.indexOf('\n    at ')
+    return at === -1 ? text(all, 16384) : text(all.slice(0, at), 4096) + all.slice(at)
+  }
   return (err: unknown): SerializedError => {
     try {
       if (isAppError(err)) {
         return {
           type: err.name,
           message: text(err.message, 4096),
-          stack: text(err.stack ?? '', 16384),
+          stack: stackText(err.stack),
           code: err.code,
           error_code: err.errorCode,
           status: err.status,
@@ -47,7 +54,7 @@ export function createErrSerializer (redactor: Redactor = defaultRedact): (err: 
         }
       }
       if (isErrorLike(err)) {
-        return { type: String(err.name), message: text(err.message, 4096), stack: text(err.stack ?? '', 16384) }
+        return { type: String(err.name), message: text(err.message, 4096), stack: stackText(err.stack) }
       }
       return { type: typeof err, message: text(typeof err === 'object' ? safeJson(redactor(err)) : String(err), 4096) }
     } catch {
