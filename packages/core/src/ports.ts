@@ -92,6 +92,11 @@ export interface TraceRequest {
   readonly host?: string
   readonly userAgent?: string
   readonly clientAddress?: string
+  /**
+   * A server span another instrumentation made and exposes only through the request (e.g.
+   * `request.opentelemetry().span` of @fastify/otel), to enrich instead of starting a second one.
+   */
+  readonly serverSpan?: unknown
 }
 
 /** The span a tracer opened or enriched for one request. */

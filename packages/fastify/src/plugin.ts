@@ -63,7 +63,8 @@ async function errorCodesPlugin (app: FastifyInstance, raw: ErrorCodesOptions): 
         scheme: request.protocol,
         host: request.host,
         userAgent: request.headers['user-agent'],
-        clientAddress: request.ip
+        clientAddress: request.ip,
+        serverSpan: instrumentationSpan(request)
       })
     } catch (fault) {
       faults.report(request.log, 'tracer', fault)
@@ -119,6 +120,22 @@ async function errorCodesPlugin (app: FastifyInstance, raw: ErrorCodesOptions): 
     })
   }
 
+  if (tracing !== undefined) {
+    // An aborted request never reaches onResponse: end its span here so it is not left open.
+    app.addHook('onRequestAbort', function errcodesOnAbort (request: FastifyRequest, done: HookHandlerDoneFunction) {
+      const state = (request as unknown as Record<symbol, RequestState | null>)[kErrcodesState]
+      if (state?.scope !== undefined) {
+        try {
+          tracing.endRequest(state.scope, { status: 499, route: request.routeOptions.url, error: state.error })
+        } catch (fault) {
+          faults.report(request.log, 'tracer', fault)
+        }
+        state.scope = undefined
+      }
+      done()
+    })
+  }
+
   if (options.errorHandler) app.setErrorHandler(handleError)
   if (options.notFound) {
     const notFound = catalog.get('ROUTE_NOT_FOUND') as ErrorEntry
@@ -145,6 +162,17 @@ async function errorCodesPlugin (app: FastifyInstance, raw: ErrorCodesOptions): 
 
   if (options.routes !== false && metrics?.routes !== undefined && metrics.routes.length > 0) {
     mountPortRoutes(app, metrics.routes, options.routes)
+  }
+}
+
+/** The server span @fastify/otel exposes on the request, if it is registered. */
+function instrumentationSpan (request: FastifyRequest): unknown {
+  const accessor = (request as unknown as { opentelemetry?: () => { span?: unknown } }).opentelemetry
+  if (typeof accessor !== 'function') return undefined
+  try {
+    return accessor.call(request)?.span
+  } catch {
+    return undefined
   }
 }
 

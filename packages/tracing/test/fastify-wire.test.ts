@@ -5,7 +5,7 @@ import { createTracing } from '../src/create-tracing.js'
 import { injectTraceContext } from '../src/inject-trace-context.js'
 import { recordError } from '../src/record-error.js'
 import { errors } from './fixtures/errors.js'
-import { wireTracing } from './fixtures/fastify-tracing.js'
+import errorCodes from '@errcodes/fastify'
 import { startReceiver } from './fixtures/otlp-receiver.js'
 
 // OTLP/JSON span kinds and status codes.
@@ -24,8 +24,9 @@ t.test('two services over loopback export one trace over OTLP/HTTP', async t => 
   delete process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
   t.teardown(() => Promise.all([tracingA.shutdown(), tracingB.shutdown()]))
 
+  // Both services wire the port through the real @errcodes/fastify plugin.
   const b = Fastify()
-  wireTracing(b, tracingB)
+  await b.register(errorCodes, { catalog: errors, tracing: tracingB })
   b.get('/users/:id', async () => {
     throw errors.DB_DOWN.create({ host: 'db-7', email: 'ops@example.com' })
   })
@@ -33,7 +34,7 @@ t.test('two services over loopback export one trace over OTLP/HTTP', async t => 
   t.teardown(() => b.close())
 
   const a = Fastify()
-  wireTracing(a, tracingA)
+  await a.register(errorCodes, { catalog: errors, tracing: tracingA })
   a.get('/proxy/:id', async (request) => {
     const { id } = request.params as { id: string }
     const client = tracingA.tracer.startSpan('GET', { kind: SpanKind.CLIENT, attributes: { 'http.request.method': 'GET', 'server.address': '127.0.0.1' } })
