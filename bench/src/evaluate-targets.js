@@ -19,12 +19,16 @@ export function evaluateTargets ({ http, micro, memory }) {
     withCpu(atLeast('All features + tracing, happy path vs bare Fastify', ratio('errcodes-all-tracing', 'happy'), 0.75, '×'), cpu('errcodes-all-tracing', 'happy')),
     withCpu(atLeast('Tracing alone, error path vs bare Fastify', ratio('errcodes-tracing', 'error'), 0.7, '×'), cpu('errcodes-tracing', 'error')),
     below('metrics record()', ns('metrics record()'), 1000, 'ns'),
-    below('i18n translate() cached', ns('i18n translate() cached'), 1000, 'ns'),
-    below('i18n negotiate() cached', ns('i18n negotiate() cached'), 500, 'ns'),
-    below('i18n negotiate() hostile 16 KiB header (worst of two shapes)', hostile.includes(null) ? null : Math.max(...hostile), 1_000_000, 'ns'),
+    below('i18n translate() cached (worse of fresh and full cache)', worst(ns('i18n translate() cached'), ns('i18n translate() cached, cache full')), 1000, 'ns'),
+    below('i18n negotiate() cached (worse of fresh and full cache)', worst(ns('i18n negotiate() cached'), ns('i18n negotiate() cached, cache full')), 500, 'ns'),
+    below('i18n negotiate() hostile 16 KiB header (worse of two shapes)', worst(...hostile), 1_000_000, 'ns'),
     below('Heap growth after the memory run', memory?.heapGrowth ?? null, 20 * MB, 'B'),
     below('RSS growth after the memory run', memory?.rssGrowth ?? null, 20 * MB, 'B')
   ]
+}
+
+function worst (...values) {
+  return values.includes(null) ? null : Math.max(...values)
 }
 
 /** Median over rounds of a's `field` ÷ b's, both measured in the same round. */

@@ -9,6 +9,8 @@ const BATCH = 1000
 const HOSTILE_VARIANTS = 2048
 const HOSTILE_BYTES = 16 * 1024
 let sink
+const I18N_TASKS = ['i18n translate() cached', 'i18n translate() cached, cache full', 'i18n negotiate() cached', 'i18n negotiate() cached, cache full',
+  'i18n negotiate() hostile 16 KiB, many ranges', 'i18n negotiate() hostile 16 KiB, one token']
 
 async function load (specifier, name) {
   try {
@@ -29,6 +31,8 @@ function hostileHeaders (kind) {
   for (let i = 0; i < HOSTILE_VARIANTS; i++) {
     let h = ''
     if (kind === 'ranges') {
+      // The first range spells i, so all 2048 values differ within the 512 characters a matcher reads.
+      h = `${letters(i % 676)}-${letters(Math.floor(i / 676)).toUpperCase()};q=0.9`
       for (let k = 0; h.length < HOSTILE_BYTES; k++) {
         const lang = letters((i * 31 + k * 7) % 676)
         if (OFFERED.has(lang)) continue
@@ -70,17 +74,25 @@ async function main () {
   } else unavailable['metrics record()'] = '@errcodes/metrics not available'
 
   if (i18nMod !== undefined) {
-    const i18n = i18nMod.createI18n({ messages, defaultLocale: 'en' })
+    // One translator per state, so no task changes the cache another one measures.
+    const fresh = i18nMod.createI18n({ messages, defaultLocale: 'en' })
+    // A server that has met a thousand other Accept-Language values: the steady state of a public service.
+    const full = i18nMod.createI18n({ messages, defaultLocale: 'en' })
+    for (let i = 0; i < 1200; i++) full.negotiate(`en-${letters(i % 676).toUpperCase()};q=0.9,x-${i.toString(36)};q=0.5`)
+    full.negotiate(acceptLanguage)
+    const hostile = i18nMod.createI18n({ messages, defaultLocale: 'en' })
     const ranges = hostileHeaders('ranges')
     const token = hostileHeaders('token')
     let r = 0
     let t = 0
-    add('i18n translate() cached', BATCH, () => { for (let i = 0; i < BATCH; i++) sink = i18n.translate('errors.user_not_found', err.params, acceptLanguage, err.message) })
-    add('i18n negotiate() cached', BATCH, () => { for (let i = 0; i < BATCH; i++) sink = i18n.negotiate(acceptLanguage) })
-    add('i18n negotiate() hostile 16 KiB, many ranges', 1, () => { sink = i18n.negotiate(ranges[r++ % ranges.length]) })
-    add('i18n negotiate() hostile 16 KiB, one token', 1, () => { sink = i18n.negotiate(token[t++ % token.length]) })
+    add('i18n translate() cached', BATCH, () => { for (let i = 0; i < BATCH; i++) sink = fresh.translate('errors.user_not_found', err.params, acceptLanguage, err.message) })
+    add('i18n translate() cached, cache full', BATCH, () => { for (let i = 0; i < BATCH; i++) sink = full.translate('errors.user_not_found', err.params, acceptLanguage, err.message) })
+    add('i18n negotiate() cached', BATCH, () => { for (let i = 0; i < BATCH; i++) sink = fresh.negotiate(acceptLanguage) })
+    add('i18n negotiate() cached, cache full', BATCH, () => { for (let i = 0; i < BATCH; i++) sink = full.negotiate(acceptLanguage) })
+    add('i18n negotiate() hostile 16 KiB, many ranges', 1, () => { sink = hostile.negotiate(ranges[r++ % ranges.length]) })
+    add('i18n negotiate() hostile 16 KiB, one token', 1, () => { sink = hostile.negotiate(token[t++ % token.length]) })
   } else {
-    for (const name of ['i18n translate() cached', 'i18n negotiate() cached', 'i18n negotiate() hostile 16 KiB, many ranges', 'i18n negotiate() hostile 16 KiB, one token']) unavailable[name] = '@errcodes/i18n not available'
+    for (const name of I18N_TASKS) unavailable[name] = '@errcodes/i18n not available'
   }
 
   const twenty = {
