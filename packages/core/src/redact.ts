@@ -32,7 +32,8 @@ const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{0,63}@((?:[A-Za-z0-9-]{1,63}\.
 const JWT = /\beyJ[A-Za-z0-9_-]{2,4096}\.[A-Za-z0-9_-]{2,4096}\.[A-Za-z0-9_-]{0,4096}/g
 const BEARER = /\b(Bearer|Basic|Token)\s{1,8}[A-Za-z0-9._~+/=-]{8,4096}/gi
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]{0,20}:\/\/)[^\s:@/]{1,256}:[^\s@/]{1,256}@/gi
-const QUERY_SECRET = /([?&;](?:access_token|refresh_token|id_token|token|api_key|apikey|key|password|secret|sig|signature|code)=)[^&\s#]{1,2048}/gi
+// Also after a space or comma: `password=hunter2` in a driver's error message is the same secret as in a query.
+const QUERY_SECRET = /((?:^|[?&;,\s])(?:access_token|refresh_token|id_token|token|api_key|apikey|key|password|secret|sig|signature|code)=)[^&\s#]{1,2048}/gi
 const CARD = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g
 const SSN = /(?<!\d)\d{3}-\d{2}-\d{4}(?!\d)/g
 const RRN = /(?<!\d)\d{6}-?[1-4]\d{6}(?!\d)/g

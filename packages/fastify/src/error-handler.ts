@@ -62,7 +62,7 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
       log(request, err, formatted.status, state, undefined)
       if (tracing !== undefined) {
         try {
-          tracing.recordError(state.scope, err, formatted.status)
+          faults.settle(request.log, 'tracer', tracing.recordError(state.scope, err, formatted.status))
         } catch (fault) {
           faults.report(request.log, 'tracer', fault)
         }
@@ -82,12 +82,15 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
       const main = err.expose
         ? i18n.translate(err.messageKey, err.params, acceptLanguage, err.message)
         : i18n.translate(internal.messageKey, undefined, acceptLanguage, internal.message)
+      faults.settle(request.log, 'translator', main)
       // The locale becomes a header: a translator answering anything but a language tag is broken.
       if (typeof main?.message !== 'string' || typeof main.locale !== 'string' || !LOCALE.test(main.locale)) {
         throw new TypeError('the translator returned no message or an invalid locale')
       }
       const issues = err.issues?.map(issue => {
-        const message = i18n.translate(`validation.${issue.keyword}`, issue.params, acceptLanguage, issue.message).message
+        const answer = i18n.translate(`validation.${issue.keyword}`, issue.params, acceptLanguage, issue.message)
+        faults.settle(request.log, 'translator', answer)
+        const message = answer?.message
         return { ...issue, message: typeof message === 'string' ? message : issue.message }
       })
       return err.expose
@@ -104,7 +107,7 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
       const level = options.logLevel(err, status)
       if (level === false || !levelEnabled(request.log, level)) return
       const serialized = serializeErr(err)
-      request.log[level]({
+      faults.settle(request.log, 'logger', request.log[level]({
         // Null prototype with `name`: pino's default err serializer then keeps our masked view as is.
         err: Object.assign(Object.create(null), serialized, { name: serialized.type }),
         // trace_id/span_id are bindings of the request logger (set in onRequest); repeating them here
@@ -113,7 +116,7 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
         error_code: err.errorCode,
         error_name: err.code,
         status_code: status
-      }, note === undefined ? serialized.message : `${serialized.message} (${note})`)
+      }, note === undefined ? serialized.message : `${serialized.message} (${note})`))
     } catch (fault) {
       faults.report(request.log, 'logger', fault)
     }

@@ -24,6 +24,20 @@ export class FaultLog {
     }
   }
 
+  /**
+   * A port answered with a promise where none is expected (a sync port made async): its rejection is
+   * reported here once instead of becoming an unhandled rejection; one that never settles costs nothing.
+   */
+  settle (log: FastifyBaseLogger | undefined, where: string, value: unknown): void {
+    try {
+      if (typeof (value as PromiseLike<unknown> | null | undefined)?.then === 'function') {
+        (value as PromiseLike<unknown>).then(undefined, (fault: unknown) => this.report(log, where, fault))
+      }
+    } catch (fault) {
+      this.report(log, where, fault)
+    }
+  }
+
   /** How many faults of `where` happened (logged or not). */
   count (where: string): number {
     return this.#seen.get(where) ?? 0

@@ -8,6 +8,8 @@ import { resolveOptions, type ErrorCodesOptions } from './options.js'
 import { mountPortRoutes } from './port-routes.js'
 import { kErrcodesState, pathOf, requestIdOf, type RequestState } from './request-state.js'
 
+const TRACE_ID = /^[0-9a-f]{32}$/
+
 /** The create() arguments of an entry, for `reply.fail(entry, …)`. */
 export type EntryArgs<E> = E extends ErrorEntry<string, infer Def> ? CreateArgs<Def> : never
 
@@ -70,15 +72,25 @@ async function errorCodesPlugin (app: FastifyInstance, raw: ErrorCodesOptions): 
       faults.report(request.log, 'tracer', fault)
     }
     if (scope === undefined) return done()
+    // The ids become a header and a log binding: anything but W3C hex ids (a promise, garbage) is a broken tracer.
+    if (typeof scope.traceId !== 'string' || !TRACE_ID.test(scope.traceId) || typeof scope.spanId !== 'string') {
+      faults.settle(request.log, 'tracer', scope)
+      faults.report(request.log, 'tracer', new TypeError('startRequest returned no valid trace scope'))
+      return done()
+    }
     state.scope = scope
     reply.header('x-trace-id', scope.traceId)
     request.log = request.log.child({ trace_id: scope.traceId, span_id: scope.spanId })
     let called = false
     const next = (): void => { if (!called) { called = true; done() } }
     try {
-      tracing.withScope(scope, next)
+      faults.settle(request.log, 'tracer', tracing.withScope(scope, next))
     } catch (fault) {
       faults.report(request.log, 'tracer', fault)
+    }
+    // withScope is synchronous: one that returned without calling back would hang the request.
+    if (!called) {
+      faults.report(request.log, 'tracer', new TypeError('withScope returned without running the request'))
       next()
     }
   })
@@ -110,7 +122,7 @@ async function errorCodesPlugin (app: FastifyInstance, raw: ErrorCodesOptions): 
         }
         if (tracing !== undefined && state.scope !== undefined) {
           try {
-            tracing.endRequest(state.scope, { status, route, error: state.error })
+            faults.settle(request.log, 'tracer', tracing.endRequest(state.scope, { status, route, error: state.error }))
           } catch (fault) {
             faults.report(request.log, 'tracer', fault)
           }
@@ -126,7 +138,7 @@ async function errorCodesPlugin (app: FastifyInstance, raw: ErrorCodesOptions): 
       const state = (request as unknown as Record<symbol, RequestState | null>)[kErrcodesState]
       if (state?.scope !== undefined) {
         try {
-          tracing.endRequest(state.scope, { status: 499, route: request.routeOptions.url, error: state.error })
+          faults.settle(request.log, 'tracer', tracing.endRequest(state.scope, { status: 499, route: request.routeOptions.url, error: state.error }))
         } catch (fault) {
           faults.report(request.log, 'tracer', fault)
         }

@@ -27,6 +27,12 @@ export class ErrorMetrics implements ErrorRecorder {
     this.registry = options.registry
     this.bucketSeconds = options.bucketSeconds
     this.now = options.now
+    // prom-client's own "already registered" error names neither the option nor the way out.
+    for (const name of [`${options.prefix}errors_total`, `${options.prefix}recorder_failures_total`]) {
+      if (options.registry.getSingleMetric(name) !== undefined) {
+        throw new TypeError(`createMetrics: option "registry": a metric named ${name} has already been registered; pass a fresh registry or another "prefix"`)
+      }
+    }
     this.counter = new ErrorCounter(options.registry, options.prefix, options.labels)
     this.failures = new Counter({ name: `${options.prefix}recorder_failures_total`, help: 'Error events the recorder could not read (malformed events)', registers: [options.registry] })
     if (options.catalog !== undefined) this.counter.useCatalog(options.catalog)
