@@ -31,7 +31,7 @@ export async function generate (out) {
   const cli = join(dirname(require.resolve('@errcodes/core/package.json')), 'dist/cli/main.js')
   const catalogModule = fileURLToPath(new URL('./errors.js', import.meta.url))
   for (const format of ['html', 'md']) {
-    execFileSync(process.execPath, [cli, 'docs', catalogModule, '--format', format, '--type-base-url', typeBaseUrl, '--title', 'Billing API errors', '--out', join(out, `errors.${format}`)], { stdio: 'inherit' })
+    execFileSync(process.execPath, [cli, 'docs', catalogModule, '--format', format, '--type-base-url', typeBaseUrl, '--title', 'Billing API errors', '--builtins', '--out', join(out, `errors.${format}`)], { stdio: 'inherit' })
   }
   return { openapi: join(out, 'openapi.json'), html: join(out, 'errors.html'), md: join(out, 'errors.md') }
 }

@@ -71,7 +71,8 @@ export function normalizeError (value: unknown, catalog?: Catalog): AppError {
       return create(pick('VALIDATION_FAILED'), value, { issues: issuesFromAjv(validation, context) })
     }
     const known = typeof code === 'string' ? FRAMEWORK_CODES[code] : typeof type === 'string' ? FRAMEWORK_CODES[type] : undefined
-    if (known !== undefined) return create(pick(known), value, {})
+    // A framework 4xx without its own entry (414 for a too-long param) keeps its status as BAD_REQUEST.
+    if (known !== undefined) return create(pick(known), value, { status: known === 'BAD_REQUEST' && isClientStatus(status) && status !== 400 ? status : undefined })
     if (typeof status === 'number' && Number.isInteger(status) && status >= 400 && status <= 599) {
       const name = STATUS_ENTRIES[status]
       if (name !== undefined) return create(pick(name), value, { retryAfter })
@@ -104,6 +105,10 @@ function retryAfterOf (headers: unknown): number | undefined {
   const raw = (headers as Record<string, unknown>)['retry-after'] ?? (headers as Record<string, unknown>)['Retry-After']
   const n = typeof raw === 'string' ? Number(raw) : raw
   return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 86400 * 7 ? n : undefined
+}
+
+function isClientStatus (status: unknown): status is number {
+  return typeof status === 'number' && Number.isInteger(status) && status >= 400 && status <= 499
 }
 
 /** True for Error objects from any realm. */

@@ -28,9 +28,11 @@ export function pickFormat (accept: unknown, configured: ErrorFormat = 'json'): 
       const [k, v] = p.split('=')
       if (k?.trim().toLowerCase() === 'q') {
         const n = Number(v?.trim())
-        q = Number.isFinite(n) && n >= 0 && n <= 1 ? n : 0
+        // An invalid q (abc, 2, -1) drops the range, as if it had not been sent.
+        q = v !== undefined && v.trim() !== '' && Number.isFinite(n) && n >= 0 && n <= 1 ? n : NaN
       }
     }
+    if (Number.isNaN(q)) continue
     const s = specificity(type, 'application/problem+json')
     if (s > problemSpecificity) { problemSpecificity = s; problem = q }
     if (s === 2) { explicitProblem = q > 0; explicitRefusal = q === 0 }

@@ -84,12 +84,38 @@ export function errorResponseSchema (entry: ErrorEntry, format: ErrorFormat = 'j
 
 /** An example body of one entry, for docs and OpenAPI. */
 export function exampleBody (entry: ErrorEntry, format: ErrorFormat = 'json'): Record<string, unknown> {
-  const message = entry.expose ? entry.message : 'Internal server error'
+  const message = entry.expose ? entry.render(exampleParams(entry.params)) : 'Internal server error'
   const base = { error_code: entry.code, error_name: entry.name, timestamp: '2026-01-16T10:00:00.000Z', request_id: 'req-1', ...(entry.retryAfter === undefined ? {} : { retry_after: entry.retryAfter }) }
   if (format === 'problem') {
     return { type: `urn:errcodes:${entry.name}`, title: entry.title, status: entry.status, detail: message, instance: '/example', ...base }
   }
   return { ...base, message, status_code: entry.status }
+}
+
+/** Sample params for docs: each property's `examples[0]`, `default`, `const` or first `enum`, else a value of its type. */
+export function exampleParams (schema: TSchema | undefined): Record<string, unknown> | undefined {
+  const props = (schema as { properties?: Record<string, Record<string, unknown>> } | undefined)?.properties
+  if (props === undefined) return undefined
+  const out: Record<string, unknown> = {}
+  for (const [name, p] of Object.entries(props)) out[name] = exampleValue(name, p)
+  return out
+}
+
+function exampleValue (name: string, p: Record<string, unknown>): unknown {
+  if (Array.isArray(p.examples) && p.examples.length > 0) return p.examples[0]
+  if (p.default !== undefined) return p.default
+  if (p.const !== undefined) return p.const
+  if (Array.isArray(p.enum) && p.enum.length > 0) return p.enum[0]
+  switch (p.type) {
+    case 'integer': case 'number': return typeof p.minimum === 'number' ? p.minimum : 3
+    case 'boolean': return true
+    case 'string':
+      if (p.format === 'email') return 'ann@example.com'
+      if (p.format === 'date-time') return '2026-01-16T10:00:00.000Z'
+      if (p.format === 'uri') return 'https://example.com/'
+      return /id$/i.test(name) ? '42' : name
+    default: return name
+  }
 }
 
 // A plain JSON copy: drops TypeBox's symbols and the `$id`, so the schema can be embedded anywhere.

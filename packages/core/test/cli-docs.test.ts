@@ -27,7 +27,7 @@ t.test('docs --format json: every code grouped by domain, with messages of every
   t.same(email.params, [{ name: 'email', type: 'string (email)', required: true }, { name: 'hint', type: 'string', required: false }])
   t.same(email.detail, [{ name: 'field', type: 'string', required: true }, { name: 'suggestions', type: 'array<string>', required: false }])
   t.match(email.detailSchema, { type: 'object', properties: { field: { type: 'string' } }, required: ['field'] })
-  t.match(email.examples.json, { error_code: 410, error_name: 'EMAIL_TAKEN', status_code: 409, message: 'Email {email} is already registered' })
+  t.match(email.examples.json, { error_code: 410, error_name: 'EMAIL_TAKEN', status_code: 409, message: 'Email ann@example.com is already registered' })
   t.match(email.examples.problem, { type: 'https://docs.example.com/errors.html#EMAIL_TAKEN', status: 409, error_code: 410, title: 'Email taken' })
   t.equal(email.type, 'https://docs.example.com/errors.html#EMAIL_TAKEN')
 

@@ -17,7 +17,7 @@ const table: Array<[unknown, 'json' | 'problem', 'json' | 'problem']> = [
   ['application/problem+json, application/json;q=0.9', 'problem', 'problem'],
   ['application/json, application/problem+json;q=0.5', 'json', 'json'],
   ['application/problem+json;q=0.5, application/json;q=0.5', 'problem', 'problem'],
-  ['application/problem+json;q=0', 'json', 'problem'],
+  ['application/problem+json;q=0', 'json', 'json'],
   ['application/json;q=0, */*', 'problem', 'problem'],
   ['application/problem+json;q=0, application/json', 'json', 'json'],
   ['application/problem+json;q=abc', 'json', 'problem'],

@@ -104,7 +104,7 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
 
   function log (request: FastifyRequest, err: AppError, status: number, state: RequestState, note: string | undefined): void {
     try {
-      const level = options.logLevel(err, status)
+      const level = options.logLevels(err, status)
       if (level === false || !levelEnabled(request.log, level)) return
       const serialized = serializeErr(err)
       faults.settle(request.log, 'logger', request.log[level]({

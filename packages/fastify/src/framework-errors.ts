@@ -2,8 +2,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { createErrorHandler, type ErrorHandler } from './error-handler.js'
 import { resolveOptions } from './options.js'
 
-let fallback: ErrorHandler | undefined
-
 /**
  * For Fastify's constructor option `frameworkErrors` (bad URL, too-long params, async constraint
  * errors happen before any route or plugin runs): answers in the same shape, using the registered
@@ -15,7 +13,6 @@ export function frameworkErrors (error: unknown, request: FastifyRequest, reply:
     registered(error, request, reply)
     return
   }
-  // No plugin registered on this instance: answer with built-in defaults.
-  fallback ??= createErrorHandler(resolveOptions({}))
-  fallback(error, request, reply)
+  // No plugin registered on this instance (rare): answer with built-in defaults.
+  createErrorHandler(resolveOptions({}))(error, request, reply)
 }

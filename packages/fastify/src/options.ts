@@ -38,7 +38,7 @@ export interface ErrorCodesOptions {
   /** Header carrying the caller's request id (echoed back). `false`: always generate. Default `x-request-id`. */
   readonly requestIdHeader?: string | false
   /** Log level policy. Default: severity low → info, medium → warn, high → error, critical → fatal. */
-  readonly logLevel?: LogLevelPolicy
+  readonly logLevels?: LogLevelPolicy
   /** Base of the problem `type` URI (the error name is appended). Default `urn:errcodes:`. */
   readonly typeBaseUrl?: string
   /** Add error responses to every route's schema for OpenAPI. Default true. */
@@ -60,7 +60,7 @@ export interface ResolvedOptions {
   readonly notFound: boolean
   readonly errorHandler: boolean
   readonly requestIdHeader: string | false
-  readonly logLevel: (error: AppError, status: number) => LogLevel | false
+  readonly logLevels: (error: AppError, status: number) => LogLevel | false
   readonly typeBaseUrl: string
   readonly openapi: boolean
   readonly routes: false | Required<Omit<PortRoutesOptions, 'onRequest'>> & Pick<PortRoutesOptions, 'onRequest'>
@@ -121,7 +121,7 @@ export function resolveOptions (options: ErrorCodesOptions = {}): ResolvedOption
     notFound: o.notFound ?? true,
     errorHandler: o.errorHandler ?? true,
     requestIdHeader,
-    logLevel: resolveLogLevel(o.logLevel),
+    logLevels: resolveLogLevel(o.logLevels),
     typeBaseUrl: o.typeBaseUrl ?? 'urn:errcodes:',
     openapi: o.openapi ?? true,
     routes: resolveRoutes(o.routes),
@@ -129,14 +129,14 @@ export function resolveOptions (options: ErrorCodesOptions = {}): ResolvedOption
   }
 }
 
-function resolveLogLevel (policy: LogLevelPolicy | undefined): ResolvedOptions['logLevel'] {
+function resolveLogLevel (policy: LogLevelPolicy | undefined): ResolvedOptions['logLevels'] {
   if (policy === undefined) return (error) => DEFAULT_LEVELS[error.severity] ?? 'error'
   if (policy === false) return () => false
   if (typeof policy === 'function') return policy
-  if (typeof policy !== 'object' || policy === null) throw new TypeError('@errcodes/fastify: option "logLevel" must be false, a function, or an object of levels per severity')
+  if (typeof policy !== 'object' || policy === null) throw new TypeError('@errcodes/fastify: option "logLevels" must be false, a function, or an object of levels per severity')
   for (const [severity, level] of Object.entries(policy)) {
-    if (!(severity in DEFAULT_LEVELS)) throw new TypeError(`@errcodes/fastify: option "logLevel" has an unknown severity "${severity}"`)
-    if (level !== false && !LEVELS.has(level as string)) throw new TypeError(`@errcodes/fastify: option "logLevel.${severity}" must be a pino level or false`)
+    if (!(severity in DEFAULT_LEVELS)) throw new TypeError(`@errcodes/fastify: option "logLevels" has an unknown severity "${severity}"`)
+    if (level !== false && !LEVELS.has(level as string)) throw new TypeError(`@errcodes/fastify: option "logLevels.${severity}" must be a pino level or false`)
   }
   const levels = { ...DEFAULT_LEVELS, ...policy }
   return (error) => levels[error.severity] ?? 'error'

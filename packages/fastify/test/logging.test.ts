@@ -33,8 +33,8 @@ t.test('default levels: 5xx at error, 4xx at info, severity decides', async t =>
   t.equal(errorLines(lines).length, expected.length, 'one line per failed request')
 })
 
-t.test('logLevel policy: object, function, false', async t => {
-  const { app: obj, lines: objLines } = await buildApp({ logLevel: { low: 'debug', high: 'warn', critical: false } })
+t.test('logLevels policy: object, function, false', async t => {
+  const { app: obj, lines: objLines } = await buildApp({ logLevels: { low: 'debug', high: 'warn', critical: false } })
   t.teardown(() => obj.close())
   obj.get('/low', async () => { throw errors.USER_NOT_FOUND.create({ userId: '1' }) })
   obj.get('/high', async () => { throw new Error('x') })
@@ -43,7 +43,7 @@ t.test('logLevel policy: object, function, false', async t => {
   t.same(errorLines(objLines).map(l => [l.error_name, l.level]), [['USER_NOT_FOUND', LEVEL.debug], ['INTERNAL_ERROR', LEVEL.warn]])
 
   const calls: Array<[string, number]> = []
-  const { app: fn, lines: fnLines } = await buildApp({ logLevel: (err, status) => { calls.push([err.code, status]); return status >= 500 ? 'error' : false } })
+  const { app: fn, lines: fnLines } = await buildApp({ logLevels: (err, status) => { calls.push([err.code, status]); return status >= 500 ? 'error' : false } })
   t.teardown(() => fn.close())
   fn.get('/low', async () => { throw errors.USER_NOT_FOUND.create({ userId: '1' }) })
   fn.get('/high', async () => { throw new Error('x') })
@@ -51,13 +51,13 @@ t.test('logLevel policy: object, function, false', async t => {
   t.same(calls, [['USER_NOT_FOUND', 404], ['INTERNAL_ERROR', 500]])
   t.same(errorLines(fnLines).map(l => [l.error_name, l.level]), [['INTERNAL_ERROR', LEVEL.error]])
 
-  const { app: off, lines: offLines } = await buildApp({ logLevel: false })
+  const { app: off, lines: offLines } = await buildApp({ logLevels: false })
   t.teardown(() => off.close())
   off.get('/high', async () => { throw new Error('x') })
   t.equal((await off.inject('/high')).statusCode, 500)
   t.same(errorLines(offLines), [])
 
-  const { app: throwing, lines: throwingLines } = await buildApp({ logLevel: () => { throw new Error('policy broke') } })
+  const { app: throwing, lines: throwingLines } = await buildApp({ logLevels: () => { throw new Error('policy broke') } })
   t.teardown(() => throwing.close())
   throwing.get('/x', async () => { throw errors.USER_NOT_FOUND.create({ userId: '1' }) })
   t.equal((await throwing.inject('/x')).statusCode, 404, 'a throwing policy never breaks the response')

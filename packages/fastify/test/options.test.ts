@@ -19,8 +19,8 @@ const BAD: Array<[string, unknown[]]> = [
   ['requestIdHeader', ['', 'x request id', 'x-id\r\n', 'é', 'x'.repeat(65), true, 1, null]],
   ['typeBaseUrl', ['errors.example.com', '', '/relative', 'https://a b', 1, null]],
   ['redactor', ['mask', {}, 1, null]],
-  ['logLevel', ['info', 1, true, null, { loud: 'error' }]],
-  ['logLevel.high', [{ high: 'loud' }, { high: 1 }, { high: true }]],
+  ['logLevels', ['info', 1, true, null, { loud: 'error' }]],
+  ['logLevels.high', [{ high: 'loud' }, { high: 1 }, { high: true }]],
   ['routes', ['yes', 1, true, null]],
   ['routes.prefix', [{ prefix: 'internal' }, { prefix: '/internal/' }, { prefix: '/in ternal' }, { prefix: 1 }, { prefix: '/' }]],
   ['routes.onRequest', [{ onRequest: 'auth' }, { onRequest: {} }]],
@@ -96,7 +96,7 @@ t.test('good values are accepted and resolved', async t => {
     requestIdHeader: 'X-Correlation-ID',
     typeBaseUrl: 'https://errors.example.com/',
     redactor,
-    logLevel: { low: 'debug', critical: false },
+    logLevels: { low: 'debug', critical: false },
     routes: { prefix: '/internal', hide: true }
   })
   t.ok(o.catalog.has('USER_NOT_FOUND') && o.catalog.has('BOOK_NOT_FOUND') && o.catalog.has('INTERNAL_ERROR'), 'catalogs merged over the built-ins')
@@ -107,10 +107,10 @@ t.test('good values are accepted and resolved', async t => {
   t.equal(o.requestIdHeader, 'x-correlation-id', 'header names are lower-cased')
   t.equal(o.redactor, redactor)
   t.same(o.routes, { prefix: '/internal', onRequest: undefined, hide: true })
-  t.equal(o.logLevel(errors.USER_NOT_FOUND.create({ userId: '1' }), 404), 'debug')
-  t.equal(o.logLevel(errors.DB_CORRUPT.create({ db: 'a' }), 500), false)
-  t.equal(o.logLevel(errors.CARD_DECLINED.create({ reason: 'r' }), 402), 'warn', 'unset severities keep their defaults')
+  t.equal(o.logLevels(errors.USER_NOT_FOUND.create({ userId: '1' }), 404), 'debug')
+  t.equal(o.logLevels(errors.DB_CORRUPT.create({ db: 'a' }), 500), false)
+  t.equal(o.logLevels(errors.CARD_DECLINED.create({ reason: 'r' }), 402), 'warn', 'unset severities keep their defaults')
   t.equal(resolveOptions({ requestIdHeader: false }).requestIdHeader, false)
-  t.equal(resolveOptions({ logLevel: false }).logLevel(errors.DB_CORRUPT.create({ db: 'a' }), 500), false)
+  t.equal(resolveOptions({ logLevels: false }).logLevels(errors.DB_CORRUPT.create({ db: 'a' }), 500), false)
   t.equal(resolveOptions({ routes: false }).routes, false)
 })
