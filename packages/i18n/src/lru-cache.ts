@@ -1,38 +1,49 @@
-/** A small bounded LRU on a Map (insertion order = recency order). */
+/**
+ * A bounded cache with LRU-like eviction in two generations of Maps. A hit in the young generation
+ * touches nothing, so reads stay O(1) and allocation-free even when full; deleting and re-inserting
+ * on every hit (a plain Map LRU) made V8 rebuild the table every few dozen hits near capacity.
+ * Values used since the last swap survive it; the rest are dropped together. At most `max` entries.
+ */
 export class LruCache<V> {
-  readonly #max: number
-  readonly #map = new Map<string, V>()
+  readonly #half: number
+  #young = new Map<string, V>()
+  #old = new Map<string, V>()
 
   constructor (max: number) {
-    this.#max = max
+    this.#half = Math.max(0, Math.floor(max / 2))
   }
 
-  /** The cached value, marked most recently used. */
+  /** The cached value; a value found in the old generation is promoted. */
   get (key: string): V | undefined {
-    const value = this.#map.get(key)
-    if (value !== undefined) {
-      // Re-inserting moves the key to the end, so the first key is always the least recently used.
-      this.#map.delete(key)
-      this.#map.set(key, value)
-    }
-    return value
+    const young = this.#young.get(key)
+    if (young !== undefined) return young
+    const old = this.#old.get(key)
+    if (old !== undefined) this.#put(key, old)
+    return old
   }
 
-  /** Stores a value, evicting the least recently used one when full. */
+  /** Stores a value; when the young generation is full it becomes the old one. */
   set (key: string, value: V): void {
-    if (this.#max <= 0) return
-    this.#map.delete(key)
-    if (this.#map.size >= this.#max) this.#map.delete(this.#map.keys().next().value as string)
-    this.#map.set(key, value)
+    if (this.#half <= 0) return
+    this.#put(key, value)
   }
 
-  /** Number of cached values. */
+  /** Number of cached values (an entry may briefly sit in both generations). */
   get size (): number {
-    return this.#map.size
+    return this.#young.size + this.#old.size
   }
 
   /** Drops every cached value. */
   clear (): void {
-    this.#map.clear()
+    this.#young.clear()
+    this.#old.clear()
+  }
+
+  #put (key: string, value: V): void {
+    if (this.#young.size >= this.#half) {
+      this.#old = this.#young
+      this.#young = new Map()
+    }
+    this.#young.set(key, value)
   }
 }

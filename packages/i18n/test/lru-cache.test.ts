@@ -21,3 +21,15 @@ t.test('size 0 caches nothing', async (t) => {
   c.set('a', 1)
   t.equal(c.get('a'), undefined)
 })
+
+t.test('a key in use survives a flood of new keys; the size never exceeds the bound', async (t) => {
+  const c = new LruCache<number>(1000)
+  c.set('hot', 1)
+  for (let i = 0; i < 10_000; i++) {
+    c.set(`k${i}`, i)
+    t.ok(c.size <= 1000 || t.fail(`size ${c.size} at ${i}`))
+    if (c.get('hot') !== 1) { t.fail(`hot key evicted at ${i}`); break }
+  }
+  t.equal(c.get('k9999'), 9999, 'the newest key is cached')
+  t.equal(c.get('k0'), undefined, 'an old unused key was evicted')
+})
