@@ -30,8 +30,6 @@ export class AppError<Name extends string = string> extends Error {
   declare readonly name: Name
   /** The HTTP status. */
   declare readonly status: number
-  /** Same as `status`, for code that reads http-errors' `statusCode` (Fastify does). */
-  declare readonly statusCode: number
   declare readonly domain: string
   declare readonly severity: Severity
   /** The message params, as given to `create()`. */
@@ -51,8 +49,6 @@ export class AppError<Name extends string = string> extends Error {
   declare readonly retryAfter: number | undefined
   /** Field-level problems of a validation failure. */
   declare readonly issues: readonly ValidationIssue[] | undefined
-  /** The catalog entry this error belongs to. */
-  declare readonly entry: ErrorEntry<Name>
 
   constructor (init: AppErrorInit<Name>) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause })
@@ -73,9 +69,21 @@ export class AppError<Name extends string = string> extends Error {
     this.expose = init.status === undefined ? entry.expose : init.status < 500
     this.retryAfter = init.retryAfter ?? entry.retryAfter
     this.issues = init.issues
-    Object.defineProperty(this, 'statusCode', { value: this.status, enumerable: false })
-    Object.defineProperty(this, 'entry', { value: entry, enumerable: false })
-    Object.defineProperty(this, kAppError, { value: true, enumerable: false })
+    this.#entry = entry
+  }
+
+  // Kept off the instance (a private field and prototype accessors, not defineProperty): the object
+  // keeps a fast shape, which matters on the error path, and loggers do not see the entry.
+  readonly #entry: ErrorEntry<Name>
+
+  /** Same as `status`, for code that reads http-errors' `statusCode` (Fastify does). */
+  get statusCode (): number {
+    return this.status
+  }
+
+  /** The catalog entry this error belongs to. */
+  get entry (): ErrorEntry<Name> {
+    return this.#entry
   }
 
   /** A safe JSON view: what a client may see, nothing else (no stack, cause, params or detail). */
@@ -88,6 +96,9 @@ export class AppError<Name extends string = string> extends Error {
     }
   }
 }
+
+// The brand lives on the prototype: every instance carries it without a per-instance property.
+Object.defineProperty(AppError.prototype, kAppError, { value: true, enumerable: false })
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze(Object.create(null))
 

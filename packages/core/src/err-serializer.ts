@@ -1,4 +1,4 @@
-import { isAppError } from './app-error.js'
+import { isAppError, type AppError } from './app-error.js'
 import { causeChain } from './format-error.js'
 import { isErrorLike } from './normalize-error.js'
 import { redact as defaultRedact, type Redactor } from './redact.js'
@@ -36,13 +36,19 @@ export function createErrSerializer (redactor: Redactor = defaultRedact): (err: 
     const at = all.indexOf('\n    at ')
     return at === -1 ? text(all, 16384) : text(all.slice(0, at), 4096) + all.slice(at)
   }
+  // A normalized error has no frames of its own (see normalizeError): show the thrown value's stack.
+  const appStack = (err: AppError): string => {
+    const own = String(err.stack ?? '')
+    if (own.includes('\n    at ') || !isErrorLike(err.cause)) return stackText(own)
+    return stackText(`${own}\n    [caused by] ${String(err.cause.stack ?? err.cause.message)}`)
+  }
   return (err: unknown): SerializedError => {
     try {
       if (isAppError(err)) {
         return {
           type: err.name,
           message: text(err.message, 4096),
-          stack: stackText(err.stack),
+          stack: appStack(err),
           code: err.code,
           error_code: err.errorCode,
           status: err.status,

@@ -89,14 +89,24 @@ function internal (pick: (name: BuiltinName) => ErrorEntry, value: unknown): App
 }
 
 function create (entry: ErrorEntry, cause: unknown, extra: { issues?: AppError['issues'], status?: number, retryAfter?: number }): AppError {
-  return new AppError({
-    entry,
-    message: entry.render(undefined),
-    cause,
-    issues: extra.issues,
-    status: extra.status,
-    retryAfter: extra.retryAfter
-  })
+  // Capturing a stack here would only show normalizeError's callers: the useful stack is the thrown
+  // value's, which the err serializer prints from `cause` when a log line is actually written.
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 0
+  let err: AppError
+  try {
+    err = new AppError({
+      entry,
+      message: entry.render(undefined),
+      cause,
+      issues: extra.issues,
+      status: extra.status,
+      retryAfter: extra.retryAfter
+    })
+  } finally {
+    Error.stackTraceLimit = limit
+  }
+  return err
 }
 
 /** A numeric `Retry-After` of a foreign error's headers, the only header worth keeping from it. */
