@@ -62,28 +62,25 @@ export function formatError (error: AppError, context: FormatContext = {}): Form
   // Both schemas declare detail an object: a null, array or string detail (from plain JS callers) is left out.
   const detail = typeof cleaned === 'object' && cleaned !== null && !Array.isArray(cleaned) ? cleaned : undefined
 
-  let body: ErrorBody
+  // Fields are added in wire order by assignment (no spreads): this runs on every failed request.
+  const body: ErrorBody = {}
   if (format === 'problem') {
-    body = {
-      type: (context.typeBaseUrl ?? 'urn:errcodes:') + error.code,
-      title: error.entry.title,
-      status,
-      detail: message,
-      ...(context.instance === undefined ? {} : { instance: context.instance }),
-      error_code: error.errorCode,
-      error_name: error.code,
-      timestamp: new Date(error.timestamp).toISOString(),
-      ...(detail === undefined ? {} : { details: detail })
-    }
+    body.type = (context.typeBaseUrl ?? 'urn:errcodes:') + error.code
+    body.title = error.entry.title
+    body.status = status
+    body.detail = message
+    if (context.instance !== undefined) body.instance = context.instance
+    body.error_code = error.errorCode
+    body.error_name = error.code
+    body.timestamp = new Date(error.timestamp).toISOString()
+    if (detail !== undefined) body.details = detail
   } else {
-    body = {
-      error_code: error.errorCode,
-      error_name: error.code,
-      message,
-      ...(detail === undefined ? {} : { detail }),
-      status_code: status,
-      timestamp: new Date(error.timestamp).toISOString()
-    }
+    body.error_code = error.errorCode
+    body.error_name = error.code
+    body.message = message
+    if (detail !== undefined) body.detail = detail
+    body.status_code = status
+    body.timestamp = new Date(error.timestamp).toISOString()
   }
   if (context.requestId !== undefined) body.request_id = context.requestId
   if (context.traceId !== undefined) body.trace_id = context.traceId
