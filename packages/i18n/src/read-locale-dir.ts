@@ -33,58 +33,75 @@ export function localeOfFile (name: string): { locale: string } | { problem: str
   return { problem: `file name is not a canonical BCP 47 tag${hint === undefined ? '' : `; rename it to ${hint}.json`}` }
 }
 
+/** The file-system calls a directory read needs, blocking or not. */
+interface DirIo {
+  list (dir: string): string[] | Promise<string[]>
+  stat (file: string): { isFile: () => boolean, size: number } | Promise<{ isFile: () => boolean, size: number }>
+  read (file: string): string | Promise<string>
+}
+
+const syncIo: DirIo = { list: readdirSync, stat: statSync, read: (file) => readFileSync(file, 'utf8') }
+const asyncIo: DirIo = { list: readdir, stat, read: async (file) => await readFile(file, 'utf8') }
+
 /** Reads every `<bcp47>.json` of `dir` synchronously (used once at start-up). */
 export function readLocaleDirSync (dir: string, maxFileSize: number): DirRead {
+  const steps = readSteps(dir, maxFileSize)
+  let next = steps.next()
+  while (next.done !== true) next = steps.next(settleSync(next.value))
+  return next.value
+}
+
+/** Reads every `<bcp47>.json` of `dir` without blocking the event loop (reloads). */
+export async function readLocaleDir (dir: string, maxFileSize: number): Promise<DirRead> {
+  const steps = readSteps(dir, maxFileSize)
+  let next = steps.next()
+  while (next.done !== true) next = steps.next(await settleAsync(next.value))
+  return next.value
+}
+
+type Step = (io: DirIo) => unknown
+type Outcome = { ok: true, value: any } | { ok: false, error: unknown }
+
+function settleSync (step: Step): Outcome {
+  try {
+    return { ok: true, value: step(syncIo) }
+  } catch (error) {
+    return { ok: false, error }
+  }
+}
+
+async function settleAsync (step: Step): Promise<Outcome> {
+  try {
+    return { ok: true, value: await step(asyncIo) }
+  } catch (error) {
+    return { ok: false, error }
+  }
+}
+
+/** The one reading logic, as a generator yielding each file-system call to a sync or async driver. */
+function * readSteps (dir: string, maxFileSize: number): Generator<Step, DirRead, Outcome> {
   const problems: LocaleProblem[] = []
   const sources: LocaleSource[] = []
-  let names: string[]
-  try {
-    names = readdirSync(dir).filter(n => n.endsWith('.json')).sort()
-  } catch (err) {
-    return { sources, problems: [{ severity: 'error', file: dir, problem: `cannot read the locale folder (${(err as NodeJS.ErrnoException).code ?? 'error'})` }] }
-  }
+  const listed = yield io => io.list(dir)
+  if (!listed.ok) return { sources, problems: [{ severity: 'error', file: dir, problem: `cannot read the locale folder (${codeOf(listed.error)})` }] }
+  const names = (listed.value as string[]).filter(n => n.endsWith('.json')).sort()
   for (const name of names.slice(0, MAX_FILES)) {
     const file = join(dir, name)
     const id = localeOfFile(name)
     if ('problem' in id) { problems.push({ severity: 'error', file, problem: id.problem }); continue }
-    try {
-      const st = statSync(file)
-      if (!st.isFile()) continue
-      if (st.size > maxFileSize) { problems.push(tooBig(file, st.size, maxFileSize)); continue }
-      sources.push({ locale: id.locale, file, text: readFileSync(file, 'utf8') })
-    } catch (err) {
-      problems.push({ severity: 'error', file, problem: `cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})` })
-    }
+    const st = yield io => io.stat(file)
+    if (st.ok && !st.value.isFile()) continue
+    if (st.ok && st.value.size > maxFileSize) { problems.push(tooBig(file, st.value.size, maxFileSize)); continue }
+    const text = st.ok ? yield io => io.read(file) : st
+    if (text.ok) sources.push({ locale: id.locale, file, text: text.value })
+    else problems.push({ severity: 'error', file, problem: `cannot read (${codeOf(text.error)})` })
   }
   if (names.length > MAX_FILES) problems.push({ severity: 'error', file: dir, problem: `more than ${MAX_FILES} locale files` })
   return { sources, problems }
 }
 
-/** Reads every `<bcp47>.json` of `dir` without blocking the event loop (reloads). */
-export async function readLocaleDir (dir: string, maxFileSize: number): Promise<DirRead> {
-  const problems: LocaleProblem[] = []
-  const sources: LocaleSource[] = []
-  let names: string[]
-  try {
-    names = (await readdir(dir)).filter(n => n.endsWith('.json')).sort()
-  } catch (err) {
-    return { sources, problems: [{ severity: 'error', file: dir, problem: `cannot read the locale folder (${(err as NodeJS.ErrnoException).code ?? 'error'})` }] }
-  }
-  for (const name of names.slice(0, MAX_FILES)) {
-    const file = join(dir, name)
-    const id = localeOfFile(name)
-    if ('problem' in id) { problems.push({ severity: 'error', file, problem: id.problem }); continue }
-    try {
-      const st = await stat(file)
-      if (!st.isFile()) continue
-      if (st.size > maxFileSize) { problems.push(tooBig(file, st.size, maxFileSize)); continue }
-      sources.push({ locale: id.locale, file, text: await readFile(file, 'utf8') })
-    } catch (err) {
-      problems.push({ severity: 'error', file, problem: `cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})` })
-    }
-  }
-  if (names.length > MAX_FILES) problems.push({ severity: 'error', file: dir, problem: `more than ${MAX_FILES} locale files` })
-  return { sources, problems }
+function codeOf (err: unknown): string {
+  return (err as NodeJS.ErrnoException | undefined)?.code ?? 'error'
 }
 
 function tooBig (file: string, size: number, max: number): LocaleProblem {
