@@ -48,8 +48,10 @@ export function applyError (span: Span, error: AppError, clientError: boolean, r
     [ATTR_ERRCODES_NAME]: error.name,
     [ATTR_ERRCODES_DOMAIN]: error.domain
   }
+  // error.type names the error on every failed request, so dashboards can group by it; a 4xx still
+  // leaves a SERVER span's status unset and gets no exception event unless asked.
+  attributes[ATTR_ERROR_TYPE] = error.name
   const failure = !clientError || recordClientErrors
-  if (failure) attributes[ATTR_ERROR_TYPE] = error.name
   span.setAttributes(attributes)
   if (!clientError) span.setStatus({ code: SpanStatusCode.ERROR, message: describe(error) })
   if (failure && !hasException(span)) {

@@ -118,7 +118,7 @@ t.test('a 4xx leaves the status unset and records no exception, but is searchabl
   t.equal(span.attributes['errcodes.code'], 301)
   t.equal(span.attributes['errcodes.name'], 'USER_NOT_FOUND')
   t.equal(span.attributes['errcodes.domain'], 'RESOURCE')
-  t.notOk('error.type' in span.attributes, 'a client error is not a server failure')
+  t.equal(span.attributes['error.type'], 'USER_NOT_FOUND', 'the error is named on 4xx too; only the status and event are for 5xx')
 })
 
 t.test('recordClientErrors records 4xx like 5xx, except the status', async t => {
