@@ -103,7 +103,7 @@ async function errorCodesPlugin (app: FastifyInstance, raw: ErrorCodesOptions): 
         const route = request.routeOptions.url
         if (metrics !== undefined && state.error !== undefined) {
           try {
-            const pending = metrics.record({
+            faults.settle(request.log, 'recorder', metrics.record({
               error: state.error,
               status,
               method: request.method,
@@ -113,9 +113,7 @@ async function errorCodesPlugin (app: FastifyInstance, raw: ErrorCodesOptions): 
               traceId: state.scope?.traceId,
               message: state.message,
               timestamp: Date.now()
-            }) as unknown
-            // A recorder returning a promise must not cause an unhandled rejection.
-            if (typeof (pending as Promise<unknown> | undefined)?.then === 'function') (pending as Promise<unknown>).then(undefined, (fault: unknown) => faults.report(request.log, 'recorder', fault))
+            }))
           } catch (fault) {
             faults.report(request.log, 'recorder', fault)
           }
