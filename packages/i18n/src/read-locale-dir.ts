@@ -33,10 +33,12 @@ export function localeOfFile (name: string): { locale: string } | { problem: str
   return { problem: `file name is not a canonical BCP 47 tag${hint === undefined ? '' : `; rename it to ${hint}.json`}` }
 }
 
+type Stat = { isFile: () => boolean, size: number }
+
 /** The file-system calls a directory read needs, blocking or not. */
 interface DirIo {
   list (dir: string): string[] | Promise<string[]>
-  stat (file: string): { isFile: () => boolean, size: number } | Promise<{ isFile: () => boolean, size: number }>
+  stat (file: string): Stat | Promise<Stat>
   read (file: string): string | Promise<string>
 }
 
@@ -60,7 +62,7 @@ export async function readLocaleDir (dir: string, maxFileSize: number): Promise<
 }
 
 type Step = (io: DirIo) => unknown
-type Outcome = { ok: true, value: any } | { ok: false, error: unknown }
+type Outcome = { ok: true, value: unknown } | { ok: false, error: unknown }
 
 function settleSync (step: Step): Outcome {
   try {
@@ -90,10 +92,11 @@ function * readSteps (dir: string, maxFileSize: number): Generator<Step, DirRead
     const id = localeOfFile(name)
     if ('problem' in id) { problems.push({ severity: 'error', file, problem: id.problem }); continue }
     const st = yield io => io.stat(file)
-    if (st.ok && !st.value.isFile()) continue
-    if (st.ok && st.value.size > maxFileSize) { problems.push(tooBig(file, st.value.size, maxFileSize)); continue }
+    const info = st.ok ? st.value as Stat : undefined
+    if (info !== undefined && !info.isFile()) continue
+    if (info !== undefined && info.size > maxFileSize) { problems.push(tooBig(file, info.size, maxFileSize)); continue }
     const text = st.ok ? yield io => io.read(file) : st
-    if (text.ok) sources.push({ locale: id.locale, file, text: text.value })
+    if (text.ok) sources.push({ locale: id.locale, file, text: text.value as string })
     else problems.push({ severity: 'error', file, problem: `cannot read (${codeOf(text.error)})` })
   }
   if (names.length > MAX_FILES) problems.push({ severity: 'error', file: dir, problem: `more than ${MAX_FILES} locale files` })
