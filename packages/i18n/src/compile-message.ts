@@ -58,11 +58,6 @@ export function argumentsOf (ast: readonly MessageFormatElement[]): Map<string, 
 export function compileMessage (source: string, locale: string, formatters: Formatters): CompiledMessage {
   const ast = parseMessage(source)
   const args = argumentsOf(ast)
-  if (args.size === 0 && ast.every(el => el.type === TYPE.literal)) {
-    // Most messages have no argument: answer the text itself, no formatter call.
-    const text = ast.map(el => (el as { value: string }).value).join('')
-    return { locale, source, args, format: () => text }
-  }
   if (ast.every(el => el.type === TYPE.literal || el.type === TYPE.argument)) return compileSimple(ast, locale, source, args)
   const mf = new IntlMessageFormat(ast, locale, undefined, { ignoreTag: true, formatters })
   const names = [...args.keys()]
@@ -79,13 +74,13 @@ export function compileMessage (source: string, locale: string, formatters: Form
         for (let i = 0; i < names.length; i++) {
           const name = names[i]
           const kind = kinds[i]
-          const value = coerce(readOwn(params, name), kind)
-          if (value === undefined) {
-            if (kind !== 'text') return undefined
-            values[name] = `{${name}}`
-          } else {
-            values[name] = value
+          if (kind === 'text') {
+            values[name] = textParam(params, name)
+            continue
           }
+          const value = coerce(readOwn(params, name), kind)
+          if (value === undefined) return undefined
+          values[name] = value
         }
         const out = mf.format(values)
         return typeof out === 'string' ? out : undefined
@@ -102,6 +97,11 @@ export function compileMessage (source: string, locale: string, formatters: Form
  */
 function compileSimple (ast: readonly MessageFormatElement[], locale: string, source: string, args: ReadonlyMap<string, ArgKind>): CompiledMessage {
   const parts = ast.map(el => el.type === TYPE.literal ? { text: el.value } : { arg: (el as { value: string }).value })
+  if (args.size === 0) {
+    // Most messages have no argument: answer the text itself.
+    const text = parts.map(p => p.text).join('')
+    return { locale, source, args, format: () => text }
+  }
   return {
     locale,
     source,
@@ -109,13 +109,7 @@ function compileSimple (ast: readonly MessageFormatElement[], locale: string, so
     format (params) {
       try {
         let out = ''
-        for (const part of parts) {
-          if (part.text !== undefined) out += part.text
-          else {
-            const value = coerce(readOwn(params, part.arg as string), 'text')
-            out += value === undefined ? `{${part.arg as string}}` : value as string
-          }
-        }
+        for (const part of parts) out += part.text ?? textParam(params, part.arg as string)
         return out
       } catch {
         return undefined
@@ -141,6 +135,12 @@ export function createFormatters (): Formatters {
     getDateTimeFormat: (...args) => get('d', args, () => new Intl.DateTimeFormat(...args)),
     getPluralRules: (...args) => get('p', args, () => new Intl.PluralRules(...args))
   }
+}
+
+/** A text argument's value, or the literal `{name}` when the param is missing, so the gap stays visible. */
+function textParam (params: Readonly<Record<string, unknown>> | undefined, name: string): string {
+  const value = coerce(readOwn(params, name), 'text')
+  return value === undefined ? `{${name}}` : value as string
 }
 
 function rank (kind: ArgKind): number {
