@@ -50,8 +50,11 @@ async function errorCodesPlugin (app: FastifyInstance, raw: ErrorCodesOptions): 
     return handleError(err, this.request, this)
   })
 
+  const needsRoute = metrics !== undefined || tracing !== undefined
   app.addHook('onRequest', function errcodesOnRequest (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
-    const state: RequestState = { requestId: requestIdOf(request, requestIdHeader), scope: undefined, error: undefined, message: undefined }
+    // routeOptions builds a new object on every read: read it once, here, only when onResponse needs it.
+    const route = needsRoute ? request.routeOptions.url : undefined
+    const state: RequestState = { requestId: requestIdOf(request, requestIdHeader), scope: undefined, error: undefined, message: undefined, route }
     ;(request as unknown as Record<symbol, RequestState>)[kErrcodesState] = state
     reply.header(responseIdHeader, state.requestId)
     if (tracing === undefined) return done()
@@ -60,7 +63,7 @@ async function errorCodesPlugin (app: FastifyInstance, raw: ErrorCodesOptions): 
       scope = tracing.startRequest({
         method: request.method,
         path: pathOf(request.url),
-        route: request.routeOptions.url,
+        route,
         headers: request.headers,
         scheme: request.protocol,
         host: request.host,
@@ -100,7 +103,7 @@ async function errorCodesPlugin (app: FastifyInstance, raw: ErrorCodesOptions): 
       const state = (request as unknown as Record<symbol, RequestState | null>)[kErrcodesState]
       if (state !== null && state !== undefined) {
         const status = reply.statusCode
-        const route = request.routeOptions.url
+        const route = state.route ?? request.routeOptions.url
         if (metrics !== undefined && state.error !== undefined) {
           try {
             faults.settle(request.log, 'recorder', metrics.record({

@@ -13,6 +13,8 @@ export interface RequestState {
   error: AppError | undefined
   /** The localized message that was sent, for the recorder. */
   message: string | undefined
+  /** The matched route, read once in onRequest when a tracer or recorder needs it again in onResponse. */
+  route: string | undefined
 }
 
 // Letters, digits and a few separators: enough for UUIDs, ULIDs and trace-style ids, never CR/LF.
@@ -32,7 +34,7 @@ export function stateOf (request: FastifyRequest, header: string | false): Reque
   const holder = request as unknown as Record<symbol, RequestState | null | undefined>
   let state = holder[kErrcodesState]
   if (state === null || state === undefined) {
-    state = { requestId: requestIdOf(request, header), scope: undefined, error: undefined, message: undefined }
+    state = { requestId: requestIdOf(request, header), scope: undefined, error: undefined, message: undefined, route: undefined }
     holder[kErrcodesState] = state
   }
   return state

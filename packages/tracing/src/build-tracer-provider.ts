@@ -1,7 +1,7 @@
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http'
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources'
-import { BasicTracerProvider, BatchSpanProcessor, ConsoleSpanExporter, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base'
-import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base'
+import { AlwaysOffSampler, AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, ConsoleSpanExporter, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base'
+import type { Sampler, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base'
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions'
 import type { ResolvedTracingOptions } from './resolve-tracing-options.js'
 
@@ -32,7 +32,7 @@ export function buildTracerProvider (options: ResolvedTracingOptions): OwnedProv
     : [new BatchSpanProcessor(exporter, options.batch)]
   const provider = new BasicTracerProvider({
     resource: defaultResource().merge(resourceFromAttributes(attributes)),
-    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(options.sampleRate) }),
+    sampler: new ParentBasedSampler({ root: rootSampler(options.sampleRate) }),
     spanProcessors
   })
   // The processor already bounds each export; this cap also covers an exporter that never calls back.
@@ -43,6 +43,16 @@ export function buildTracerProvider (options: ResolvedTracingOptions): OwnedProv
     forceFlush: () => bounded(provider.forceFlush(), limit),
     shutdown: () => (stopped ??= bounded(provider.shutdown(), limit))
   }
+}
+
+/**
+ * The sampler of new traces. 1 and 0 get the constant samplers: they decide like a ratio sampler at
+ * those rates without parsing the trace id on every request.
+ */
+function rootSampler (rate: number): Sampler {
+  if (rate >= 1) return new AlwaysOnSampler()
+  if (rate <= 0) return new AlwaysOffSampler()
+  return new TraceIdRatioBasedSampler(rate)
 }
 
 function exporterOf (options: ResolvedTracingOptions): SpanExporter | undefined {

@@ -42,6 +42,8 @@ const kMethod = Symbol('errcodes.tracing.method')
 const kRecorded = Symbol('errcodes.tracing.recorded')
 const kRoute = Symbol('errcodes.tracing.route')
 
+const SERVER_SPAN = Object.freeze({ kind: SpanKind.SERVER })
+
 class RequestScope implements TraceScope {
   readonly traceId: string
   readonly spanId: string;
@@ -72,6 +74,8 @@ export function createTracing (options: TracingOptions): Tracing {
   const provider = resolved.tracerProvider ?? owned!.provider
   const tracer = provider.getTracer('@errcodes/tracing', version)
   const recordClientErrors = resolved.recordClientErrors
+  // A given provider may sample on attributes, which semantic conventions ask to pass at span start.
+  const samplerReadsAttributes = owned === undefined
   const contextPropagation = resolved.contextManager ? ensureContextManager() : hasContextManager()
 
   const record = (scope: RequestScope, error: AppError, status: number): void => {
@@ -106,7 +110,13 @@ export function createTracing (options: TracingOptions): Tracing {
           return new RequestScope(found.span, false, method, route)
         }
         const parent = extractTraceContext(request.headers)
-        const span = tracer.startSpan(spanNameOf(method, route), { kind: SpanKind.SERVER, attributes: requestAttributes(request) }, parent)
+        if (samplerReadsAttributes) {
+          const span = tracer.startSpan(spanNameOf(method, route), { kind: SpanKind.SERVER, attributes: requestAttributes(request) }, parent)
+          return new RequestScope(span, true, method, route)
+        }
+        // The built provider's sampler never reads attributes: set them once, and only on a span that records.
+        const span = tracer.startSpan(spanNameOf(method, route), SERVER_SPAN, parent)
+        if (span.isRecording()) span.setAttributes(requestAttributes(request))
         return new RequestScope(span, true, method, route)
       } catch {
         return undefined

@@ -53,8 +53,22 @@ export function pathOf (raw: string): string {
   return maskString(cut(path, MAX_PATH))
 }
 
+interface HostParts { readonly address: string, readonly port: number | undefined }
+
+// A service answers under very few Host values: the last one parsed is almost always the next one.
+let lastHost = ''
+let lastParts: HostParts = { address: '', port: undefined }
+
 /** Splits a Host header value (`example.com:8080`, `[::1]:3000`) into address and port. */
-function hostOf (host: string): { address: string, port: number | undefined } {
+function hostOf (host: string): HostParts {
+  if (host !== lastHost) {
+    lastParts = parseHost(host)
+    lastHost = host
+  }
+  return lastParts
+}
+
+function parseHost (host: string): HostParts {
   const value = cut(host, 256)
   const match = /^(\[[^\]]*\]|[^:]*)(?::(\d{1,5}))?$/.exec(value)
   if (match === null) return { address: '', port: undefined }

@@ -1,5 +1,6 @@
 import t from 'tap'
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api'
+import { SamplingDecision } from '@opentelemetry/sdk-trace-base'
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base'
 import { normalizeError } from '@errcodes/core'
 import { createTracing } from '../src/create-tracing.js'
@@ -210,6 +211,40 @@ t.test('sampleRate 0 keeps trace ids but records nothing; a sampled caller still
   const all = await spans()
   t.equal(all.length, 1)
   t.equal(all[0].spanContext().traceId, '4bf92f3577b34da6a3ce929d0e0e4736')
+})
+
+t.test('a given provider\'s sampler sees the request attributes at span start', async t => {
+  const seen: Array<Record<string, unknown>> = []
+  const sampler = {
+    shouldSample (_ctx: unknown, _traceId: string, _name: string, _kind: SpanKind, attributes: Record<string, unknown>) {
+      seen.push({ ...attributes })
+      return { decision: attributes['url.path'] === '/health' ? SamplingDecision.NOT_RECORD : SamplingDecision.RECORD_AND_SAMPLED }
+    },
+    toString: () => 'DropHealth'
+  }
+  const memory = new InMemorySpanExporter()
+  const provider = new BasicTracerProvider({ sampler, spanProcessors: [new SimpleSpanProcessor(memory)] })
+  const tracing = createTracing({ tracerProvider: provider })
+  const health = tracing.startRequest({ ...request, path: '/health', route: '/health' })!
+  tracing.endRequest(health, { status: 200 })
+  const user = tracing.startRequest({ ...request, scheme: 'http' })!
+  tracing.endRequest(user, { status: 200 })
+  t.match(seen, [{ 'http.request.method': 'GET', 'url.path': '/health', 'http.route': '/health' }, { 'url.path': '/users/42', 'url.scheme': 'http' }])
+  t.same(memory.getFinishedSpans().map(s => s.attributes['url.path']), ['/users/42'])
+  await provider.shutdown()
+})
+
+t.test('a fractional sampleRate keeps about that share of new traces; 1 keeps all', async t => {
+  const share = async (sampleRate: number): Promise<number> => {
+    const { tracing, spans } = memoryTracing({ sampleRate, batch: { maxQueueSize: 4096, maxExportBatchSize: 512 } })
+    for (let i = 0; i < 2000; i++) tracing.endRequest(tracing.startRequest(request)!, { status: 200 })
+    const kept = (await spans()).length / 2000
+    await tracing.shutdown()
+    return kept
+  }
+  t.equal(await share(1), 1)
+  const quarter = await share(0.25)
+  t.ok(quarter > 0.2 && quarter < 0.3, `kept ${quarter}`)
 })
 
 t.test('the port methods never throw on bad input', async t => {
