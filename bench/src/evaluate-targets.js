@@ -18,6 +18,7 @@ export function evaluateTargets ({ http, micro, memory }) {
     withCpu(atLeast('All features, error path vs fastify-http-errors-enhanced', crossRatio(v, 'errcodes-all', 'fhee', 'error'), 2, '×'), crossRatio(v, 'fhee', 'errcodes-all', 'error', 'cpuUsPerRequest')),
     withCpu(atLeast('All features + tracing, happy path vs bare Fastify', ratio('errcodes-all-tracing', 'happy'), 0.75, '×'), cpu('errcodes-all-tracing', 'happy')),
     withCpu(atLeast('Tracing alone, error path vs bare Fastify', ratio('errcodes-tracing', 'error'), 0.7, '×'), cpu('errcodes-tracing', 'error')),
+    withCpu(atLeast('Tracing alone, happy path vs bare Fastify', ratio('errcodes-tracing', 'happy'), 0.75, '×'), cpu('errcodes-tracing', 'happy')),
     below('metrics record()', ns('metrics record()'), 1000, 'ns'),
     below('i18n translate() cached (worse of fresh and full cache)', worst(ns('i18n translate() cached'), ns('i18n translate() cached, cache full')), 1000, 'ns'),
     below('i18n negotiate() cached (worse of fresh and full cache)', worst(ns('i18n negotiate() cached'), ns('i18n negotiate() cached, cache full')), 500, 'ns'),

@@ -14,6 +14,8 @@ export const variants = [
   { name: 'errcodes-i18n', description: '@errcodes/fastify + i18n (Korean client)', build: (ctx) => buildErrcodes(ctx, { i18n: true }) },
   { name: 'errcodes-metrics', description: '@errcodes/fastify + metrics', build: (ctx) => buildErrcodes(ctx, { metrics: true }) },
   { name: 'errcodes-tracing', description: '@errcodes/fastify + tracing (batch processor, discarding exporter)', build: (ctx) => buildErrcodes(ctx, { tracing: true }) },
+  { name: 'errcodes-tracing-sampled', description: '@errcodes/fastify + tracing, sampleRate 0.1', build: (ctx) => buildErrcodes(ctx, { tracing: { sampleRate: 0.1 } }) },
+  { name: 'errcodes-tracing-no-cm', description: '@errcodes/fastify + tracing, contextManager: false (handlers see no active span)', build: (ctx) => buildErrcodes(ctx, { tracing: { contextManager: false } }) },
   { name: 'errcodes-all', description: '@errcodes/fastify: json format, i18n, metrics (no tracing)', build: (ctx) => buildErrcodes(ctx, { i18n: true, metrics: true }) },
   { name: 'errcodes-all-tracing', description: '@errcodes/fastify: json, i18n, metrics, tracing', build: (ctx) => buildErrcodes(ctx, { i18n: true, metrics: true, tracing: true }) },
   { name: 'fastify-otel', description: 'bare + @fastify/otel (batch processor, discarding exporter)', build: buildFastifyOtel }
@@ -94,7 +96,8 @@ async function buildErrcodes (ctx, features) {
   }
   if (features.tracing) {
     const { createTracing } = await load('@errcodes/tracing', 'createTracing')
-    options.tracing = createTracing({ serviceName: 'bench', exporter: discardExporter })
+    const extra = typeof features.tracing === 'object' ? features.tracing : {}
+    options.tracing = createTracing({ serviceName: 'bench', exporter: discardExporter, ...extra })
     closers.push(() => options.tracing.shutdown())
   }
   const app = await fastify(ctx)
