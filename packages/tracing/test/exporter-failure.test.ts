@@ -3,6 +3,7 @@ import type { Test } from 'tap'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import Fastify from 'fastify'
+import { diag, DiagLogLevel } from '@opentelemetry/api'
 import { createTracing } from '../src/create-tracing.js'
 import type { Tracing } from '../src/create-tracing.js'
 import type { BatchOptions } from '../src/resolve-tracing-options.js'
@@ -81,6 +82,20 @@ t.test('slow collector: the queue is bounded, spans beyond it are dropped, not b
   await settlesWithin(t, tracing.shutdown(), 15_000, 'shutdown returns')
   t.ok(receiver.spans.length >= 1, 'spans arrived once the collector answered')
   t.ok(receiver.spans.length <= 1 + batch.maxQueueSize + batch.maxExportBatchSize, `at most queue + one batch kept (got ${receiver.spans.length} of 301)`)
+})
+
+t.test('collector answering 500: the failure reaches the diag logger the README tells users to set', async t => {
+  const seen: string[] = []
+  const record = (...args: unknown[]): void => { seen.push(args.map(String).join(' ')) }
+  diag.setLogger({ error: record, warn: record, info: () => {}, debug: () => {}, verbose: () => {} }, DiagLogLevel.WARN)
+  t.teardown(() => diag.disable())
+  const receiver = await startReceiver('fail')
+  t.teardown(() => receiver.close())
+  const { tracing, hit } = await appWith(t, receiver.url, { scheduledDelayMillis: 5, exportTimeoutMillis: 500 })
+  await hit(4)
+  await settlesWithin(t, waitUntil(() => seen.length > 0), 5000, 'an export failure is reported')
+  t.ok(seen.some(line => /500|export|fail/i.test(line)), `reported: ${seen[0]}`)
+  await settlesWithin(t, tracing.shutdown(), 5000, 'shutdown returns')
 })
 
 async function waitUntil (check: () => boolean): Promise<void> {
