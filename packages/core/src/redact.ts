@@ -1,3 +1,5 @@
+import { percentDecode } from './percent-decode.js'
+
 /** Limits and switches of a redactor. Every limit keeps the walk bounded on hostile input. */
 export interface RedactOptions {
   /** Mask values of sensitive keys (password, token, cookie, …). Default true. */
@@ -38,6 +40,9 @@ const CARD = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g
 const SSN = /(?<!\d)\d{3}-\d{2}-\d{4}(?!\d)/g
 const RRN = /(?<!\d)\d{6}-?[1-4]\d{6}(?!\d)/g
 const PHONE = /(?<![\d+])(?:\+\d{1,3}[ -]?\d{1,4}[ -]?\d{3,4}[ -]?\d{4}|0\d{1,2}[ -]\d{3,4}[ -]\d{4}|01[016789]\d{7,8}|\(\d{3}\) ?\d{3}-\d{4})(?!\d)/g
+
+/** Characters of a path kept before decoding and masking. */
+const MAX_PATH = 2048
 
 /** Builds a redactor. `redact` is one with the defaults. */
 export function createRedactor (options: RedactOptions = {}): Redactor {
@@ -139,6 +144,22 @@ export function maskString (s: string): string {
     out = out.replace(PHONE, m => m.replace(/\d(?=(?:\D*\d){4})/g, '*'))
   }
   return out
+}
+
+/**
+ * The path of a URL as it may be shown (dashboard, spans, Sentry, logs): without query string or
+ * fragment, cut at `max` characters, percent-decoded (invalid escapes kept as they are), then masked
+ * like any other text. `/orders/jane%40example.com` becomes `/orders/j***@example.com`; masking the
+ * encoded form would miss every value a client built with `encodeURIComponent`.
+ */
+export function maskPath (url: string, max: number = MAX_PATH): string {
+  if (typeof url !== 'string') return ''
+  let end = url.length
+  const q = url.indexOf('?')
+  if (q !== -1) end = q
+  const hash = url.indexOf('#')
+  if (hash !== -1 && hash < end) end = hash
+  return maskString(percentDecode(url.slice(0, Math.min(end, max))))
 }
 
 /** Redacts with the default options. */

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { REDACTED, createRedactor, maskString, redact } from '../src/redact.js'
+import { REDACTED, createRedactor, maskPath, maskString, redact } from '../src/redact.js'
 
 // A generous bound: these must be linear, and 200 ms only fails on a real regression.
 const FAST_MS = 200
@@ -203,4 +203,26 @@ t.test('__proto__ keys never pollute and the input is never mutated', async t =>
   redact(input)
   t.same(input, snapshot, 'nested input unchanged')
   t.equal(input.m.get('token'), 'x')
+})
+
+t.test('maskPath decodes percent-escapes before masking, drops query and fragment, keeps invalid escapes', async t => {
+  const cases: Array<[string, string]> = [
+    ['/orders/jane%40example.com', '/orders/j***@example.com'],
+    ['/orders/jane%2540example.com', '/orders/j***@example.com'],
+    ['/orders/4111%201111%201111%201111', '/orders/**** **** **** 1111'],
+    ['/orders/x%20password=hunter2', `/orders/x password=${REDACTED}`],
+    ['/orders/x%20password%3Dhunter2', `/orders/x password=${REDACTED}`],
+    ['/users/jane@example.com?token=abc#frag', '/users/j***@example.com'],
+    ['/files/%E2%82%AC%20100%25', '/files/€ 100%'],
+    ['/bad/%C3/%FF/%E2%82/%C0%AF/%zz/%', '/bad/%C3/%FF/%E2%82/%C0%AF/%zz/%'],
+    ['/mixed/%FF%40x%E2%82%AC', '/mixed/%FF@x€'],
+    ['/ctl/%0d%0aSet-Cookie:%20a=1/%00/%E2%80%A8', '/ctl/%0d%0aSet-Cookie: a=1/%00/%E2%80%A8'],
+    ['/plain/path', '/plain/path']
+  ]
+  for (const [input, expected] of cases) t.equal(maskPath(input), expected, input)
+  t.equal(maskPath('/a/' + 'b'.repeat(5000)).length, 2048, 'cut at 2048 characters by default')
+  t.equal(maskPath('/abcdef', 4), '/abc', 'cut at max before decoding')
+  t.equal(maskPath(42 as unknown as string), '', 'a non-string is an empty path')
+  t.equal(maskPath('/%252540x'), '/@x', 'three rounds of decoding unwrap a triple encoding')
+  t.equal(maskPath('/%25252540x'), '/%40x', 'and no more')
 })
