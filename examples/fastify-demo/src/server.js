@@ -1,15 +1,16 @@
 import { buildApp } from './app.js'
 import { demoObservability } from './observability.js'
 
-const port = Number(process.env.PORT ?? 3000)
+const DEFAULT_PORT = 3000
+const port = Number(process.env.PORT ?? DEFAULT_PORT)
 const host = process.env.HOST ?? '127.0.0.1'
 const observability = demoObservability()
 const app = await buildApp({ logger: { level: process.env.LOG_LEVEL ?? 'info' }, observability })
 const shutdown = async () => { await app.close(); await observability.tracing?.shutdown?.(); process.exit(0) }
 process.once('SIGINT', shutdown)
 process.once('SIGTERM', shutdown)
-await app.listen({ port, host })
-const base = `http://${host}:${app.server.address().port}`
+await listen()
+const base = urlOf(app.server.address())
 console.log(`
 @errcodes demo listening on ${base}
   API docs (Swagger UI)   ${base}/docs
@@ -23,3 +24,27 @@ Sample failing requests:
   curl -i -X POST -H 'content-type: application/json' -d '{"card":"4242000000005030"}' ${base}/orders/100/pay
   curl -i ${base}/crash
 `)
+
+// A busy port is the most common first-run failure: with the default port, take a free one and say so
+// in one line; with an explicit PORT, say which port is busy and how to choose another (no stack trace).
+async function listen () {
+  try {
+    await app.listen({ port, host })
+  } catch (err) {
+    if (err.code !== 'EADDRINUSE') throw err
+    if (process.env.PORT === undefined) {
+      await app.listen({ port: 0, host })
+      console.log(`Port ${port} is busy; using free port ${app.server.address().port} instead (choose one with PORT=<port> pnpm demo).`)
+      return
+    }
+    console.error(`Port ${port} on ${host} is busy; choose another with PORT=<port> pnpm demo (PORT=0 picks a free one).`)
+    await observability.tracing?.shutdown?.()
+    process.exit(1)
+  }
+}
+
+// The URL the server really listens on: a wildcard address is reached through localhost.
+function urlOf ({ address, family, port }) {
+  const reachable = address === '0.0.0.0' || address === '::' ? 'localhost' : address
+  return `http://${family === 'IPv6' && reachable !== 'localhost' ? `[${reachable}]` : reachable}:${port}`
+}

@@ -18,6 +18,7 @@ const USAGE = 'usage: errcodes-i18n check --catalog <module> --dir <locales> [--
  */
 export async function runCli (argv: readonly string[], io: CliIo): Promise<number> {
   try {
+    if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help')) { io.out(USAGE); return 0 }
     const args = parseArgs(argv)
     if (typeof args === 'string') { io.err(args); io.err(USAGE); return 2 }
     const cwd = io.cwd ?? process.cwd()
