@@ -1,5 +1,18 @@
 import { DomainRegistry, type Domain } from './domain.js'
 import { createEntry, type ErrorDefinition, type ErrorEntry } from './error-entry.js'
+import { checkStackTraces, defaultStackTraces, type StackTraces } from './stack-policy.js'
+
+/** Options of `defineErrors`. */
+export interface DefineErrorsOptions {
+  /** Custom domains the entries may name by string. */
+  readonly domains?: readonly Domain[]
+  /**
+   * Which entries capture a stack trace in `create()`: `'all'`, or `'server'` (5xx only). An entry's
+   * own `captureStack` wins. Default: `'server'` under `NODE_ENV=production`, else `'all'`; the
+   * presets carry one (`production().stackTraces`).
+   */
+  readonly stackTraces?: StackTraces
+}
 
 /** The JSON export of a catalog: what docs, the diff check and other languages read. */
 export interface CatalogExport {
@@ -46,7 +59,7 @@ export function isCatalog (value: unknown): value is Catalog {
  * Defines a catalog. Every mistake (duplicate code, code outside its domain, bad status, a
  * placeholder missing from `params`, a reserved name) throws a TypeError naming the entry.
  */
-export function defineErrors<const Defs extends Record<string, ErrorDefinition>> (definitions: Defs, options: { domains?: readonly Domain[] } = {}): Catalog<Defs> {
+export function defineErrors<const Defs extends Record<string, ErrorDefinition>> (definitions: Defs, options: DefineErrorsOptions = {}): Catalog<Defs> {
   if (typeof definitions !== 'object' || definitions === null || Array.isArray(definitions)) {
     throw new TypeError('defineErrors: definitions must be an object of entries')
   }
@@ -55,6 +68,7 @@ export function defineErrors<const Defs extends Record<string, ErrorDefinition>>
     // `{ __proto__: {...} }` in a literal sets the prototype instead of defining an entry.
     throw new TypeError('defineErrors: definitions must be a plain object (a "__proto__" key in a literal sets its prototype)')
   }
+  const stackTraces = options.stackTraces === undefined ? defaultStackTraces() : checkStackTraces(options.stackTraces, 'defineErrors: stackTraces')
   const registry = new DomainRegistry()
   for (const domain of options.domains ?? []) registry.add(domain)
   const resolve = (d: string | Domain): Domain | undefined => {
@@ -64,16 +78,16 @@ export function defineErrors<const Defs extends Record<string, ErrorDefinition>>
   }
   const entries: ErrorEntry[] = []
   for (const name of Object.keys(definitions)) {
-    entries.push(entryOf(name, definitions[name], resolve))
+    entries.push(entryOf(name, definitions[name], resolve, stackTraces))
   }
   return buildCatalog(entries, registry) as Catalog<Defs>
 }
 
 // Reading a definition can run user code (getters, Proxies, a domain object): whatever it throws
 // becomes the promised TypeError naming the entry.
-function entryOf (name: string, def: ErrorDefinition, resolve: (d: string | Domain) => Domain | undefined): ErrorEntry {
+function entryOf (name: string, def: ErrorDefinition, resolve: (d: string | Domain) => Domain | undefined, stackTraces: StackTraces): ErrorEntry {
   try {
-    return createEntry(name, def, resolve) as ErrorEntry
+    return createEntry(name, def, resolve, stackTraces) as ErrorEntry
   } catch (err) {
     if (err instanceof TypeError && err.message.startsWith(`error ${name}:`)) throw err
     let reason = 'the definition cannot be read'

@@ -1,4 +1,5 @@
 import type { ErrorFormat } from './pick-format.js'
+import { checkStackTraces, type StackTraces } from './stack-policy.js'
 
 /** Settings shared by the packages, from a preset or from `ERRCODES_*` variables. */
 export interface ErrcodesConfig {
@@ -7,24 +8,27 @@ export interface ErrcodesConfig {
   readonly defaultLocale: string
   readonly fallbackLocales: readonly string[]
   readonly format: ErrorFormat
+  /** Which errors capture a stack trace; pass it to `defineErrors(defs, { stackTraces })`. */
+  readonly stackTraces: StackTraces
 }
 
-/** Development: debug bodies, JSON, English. */
+/** Development: debug bodies, JSON, English, a stack trace for every error. */
 export function development (overrides: Partial<ErrcodesConfig> = {}): ErrcodesConfig {
-  return freeze({ debug: true, defaultLocale: 'en', fallbackLocales: [], format: 'json', ...overrides })
+  return freeze({ debug: true, defaultLocale: 'en', fallbackLocales: [], format: 'json', stackTraces: 'all', ...overrides })
 }
 
-/** Production: no stacks or causes in bodies, JSON, English. */
+/** Production: no stacks or causes in bodies, JSON, English, stack traces for server errors (5xx) only. */
 export function production (overrides: Partial<ErrcodesConfig> = {}): ErrcodesConfig {
-  return freeze({ debug: false, defaultLocale: 'en', fallbackLocales: [], format: 'json', ...overrides })
+  return freeze({ debug: false, defaultLocale: 'en', fallbackLocales: [], format: 'json', stackTraces: 'server', ...overrides })
 }
 
 const LOCALE = /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8}){0,4}$/
 
 /**
  * Reads `ERRCODES_DEBUG` (true/false/1/0), `ERRCODES_DEFAULT_LOCALE`, `ERRCODES_FALLBACK_LOCALES`
- * (comma-separated) and `ERRCODES_FORMAT` (json/problem) over the production preset. A bad value
- * throws a TypeError naming the variable.
+ * (comma-separated), `ERRCODES_FORMAT` (json/problem) and `ERRCODES_STACK_TRACES` (all/server) over
+ * the production preset; with debug on and no `ERRCODES_STACK_TRACES`, every error keeps its stack.
+ * A bad value throws a TypeError naming the variable.
  */
 export function fromEnv (env: Readonly<Record<string, string | undefined>> = process.env): ErrcodesConfig {
   const base = production()
@@ -32,6 +36,7 @@ export function fromEnv (env: Readonly<Record<string, string | undefined>> = pro
   const locale = env.ERRCODES_DEFAULT_LOCALE
   const fallbacks = env.ERRCODES_FALLBACK_LOCALES
   const format = env.ERRCODES_FORMAT
+  const stacks = env.ERRCODES_STACK_TRACES
   let parsedDebug = base.debug
   if (debug !== undefined && debug !== '') {
     if (/^(true|1|yes|on)$/i.test(debug)) parsedDebug = true
@@ -48,14 +53,19 @@ export function fromEnv (env: Readonly<Record<string, string | undefined>> = pro
   if (format !== undefined && format !== '' && format !== 'json' && format !== 'problem') {
     throw new TypeError(`ERRCODES_FORMAT must be json or problem (got ${JSON.stringify(format.slice(0, 32))})`)
   }
+  const stackTraces = stacks === undefined || stacks === ''
+    ? (parsedDebug ? 'all' : base.stackTraces)
+    : checkStackTraces(stacks, 'ERRCODES_STACK_TRACES')
   return freeze({
     debug: parsedDebug,
     defaultLocale: locale === undefined || locale === '' ? base.defaultLocale : locale,
     fallbackLocales: list,
-    format: format === 'problem' ? 'problem' : 'json'
+    format: format === 'problem' ? 'problem' : 'json',
+    stackTraces
   })
 }
 
 function freeze (config: ErrcodesConfig): ErrcodesConfig {
+  checkStackTraces(config.stackTraces, 'stackTraces')
   return Object.freeze({ ...config, fallbackLocales: Object.freeze([...config.fallbackLocales]) })
 }

@@ -2,6 +2,7 @@ import type { Static, TSchema } from '@sinclair/typebox'
 import { AppError, isAppError, type Severity } from './app-error.js'
 import { compileMessage, placeholdersOf, type CompiledMessage } from './message-template.js'
 import { isCode, type Domain } from './domain.js'
+import { capturesStack, defaultStackTraces, type StackTraces } from './stack-policy.js'
 import type { ValidationIssue } from './validation-issues.js'
 
 /** One entry as a user writes it in `defineErrors({ NAME: { … } })`. */
@@ -34,6 +35,8 @@ export interface ErrorDefinition {
   readonly description?: string
   /** Marks the entry as deprecated in docs; a string says what to use instead. */
   readonly deprecated?: boolean | string
+  /** Capture a stack trace in `create()`. Default: from the catalog's `stackTraces` policy. */
+  readonly captureStack?: boolean
 }
 
 /** Options of one occurrence (`entry.create(params, options)`). */
@@ -76,6 +79,8 @@ export interface ErrorEntry<Name extends string = string, Def = ErrorDefinition>
   readonly retryAfter: number | undefined
   readonly description: string | undefined
   readonly deprecated: boolean | string
+  /** Whether `create()` captures a stack trace (the entry's `captureStack`, else the catalog's policy). */
+  readonly captureStack: boolean
   /** Argument names used by `message`. */
   readonly placeholders: readonly string[]
   /** Builds an AppError of this entry. Params are type-checked against the entry's schema. */
@@ -93,7 +98,7 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]{0,1024}$/
 
 /** Checks one definition and resolves it; every mistake throws a TypeError naming the entry. */
-export function createEntry<Name extends string, Def extends ErrorDefinition> (name: Name, def: Def, domainOf: (d: string | Domain) => Domain | undefined): ErrorEntry<Name, Def> {
+export function createEntry<Name extends string, Def extends ErrorDefinition> (name: Name, def: Def, domainOf: (d: string | Domain) => Domain | undefined, stackTraces: StackTraces = defaultStackTraces()): ErrorEntry<Name, Def> {
   const fail = (what: string): never => { throw new TypeError(`error ${name}: ${what}`) }
   if (RESERVED.has(name)) fail('the name is reserved')
   if (!NAME.test(name)) fail('the name must be UPPER_SNAKE (A–Z, 0–9, _), at most 63 characters')
@@ -130,6 +135,8 @@ export function createEntry<Name extends string, Def extends ErrorDefinition> (n
   if (def.severity !== undefined && !SEVERITIES.has(def.severity)) fail('severity must be low, medium, high or critical')
   if (def.expose !== undefined && typeof def.expose !== 'boolean') fail('expose must be a boolean')
   if (def.retryAfter !== undefined && (!Number.isInteger(def.retryAfter) || def.retryAfter < 0)) fail('retryAfter must be a whole number of seconds')
+  if (def.captureStack !== undefined && typeof def.captureStack !== 'boolean') fail('captureStack must be a boolean')
+  const captureStack = capturesStack(stackTraces, def.status, def.captureStack)
   const headers = checkHeaders(def.headers, fail)
 
   const entry: ErrorEntry<Name, Def> = {
@@ -148,11 +155,13 @@ export function createEntry<Name extends string, Def extends ErrorDefinition> (n
     retryAfter: def.retryAfter,
     description: def.description,
     deprecated: def.deprecated ?? false,
+    captureStack,
     placeholders: Object.freeze(placeholders),
     create (...args: CreateArgs<Def>): AppError<Name> {
       const params = (args[0] ?? undefined) as Readonly<Record<string, unknown>> | undefined
       const options = (args[1] ?? {}) as CreateOptions
-      // Skip the constructor's stack capture and capture from the caller, so the top frame is the throw site.
+      // Skip the constructor's stack capture and capture from the caller, so the top frame is the throw
+      // site; an entry without stacks keeps only the header line (`NAME: message`), which costs nothing.
       const limit = Error.stackTraceLimit
       Error.stackTraceLimit = 0
       const err = new AppError<Name>({
@@ -166,7 +175,7 @@ export function createEntry<Name extends string, Def extends ErrorDefinition> (n
         retryAfter: options.retryAfter
       })
       Error.stackTraceLimit = limit
-      Error.captureStackTrace(err, entry.create)
+      if (captureStack) Error.captureStackTrace(err, entry.create)
       return err
     },
     is (err: unknown): err is AppError<Name> {

@@ -1,11 +1,11 @@
 import t from 'tap'
 import { development, fromEnv, production } from '../src/config.js'
 
-t.test('presets are frozen and differ only in debug', async t => {
+t.test('presets are frozen and differ only in debug and stack traces', async t => {
   const dev = development()
   const prod = production()
-  t.same(dev, { debug: true, defaultLocale: 'en', fallbackLocales: [], format: 'json' })
-  t.same(prod, { debug: false, defaultLocale: 'en', fallbackLocales: [], format: 'json' })
+  t.same(dev, { debug: true, defaultLocale: 'en', fallbackLocales: [], format: 'json', stackTraces: 'all' })
+  t.same(prod, { debug: false, defaultLocale: 'en', fallbackLocales: [], format: 'json', stackTraces: 'server' })
   for (const c of [dev, prod]) {
     t.ok(Object.isFrozen(c))
     t.ok(Object.isFrozen(c.fallbackLocales))
@@ -22,7 +22,7 @@ t.test('presets are frozen and differ only in debug', async t => {
 
 t.test('fromEnv reads ERRCODES_* over the production preset', async t => {
   t.same(fromEnv({}), production())
-  t.same(fromEnv({ ERRCODES_DEBUG: 'true', ERRCODES_DEFAULT_LOCALE: 'ko-KR', ERRCODES_FALLBACK_LOCALES: 'ko, en ,,', ERRCODES_FORMAT: 'problem' }), { debug: true, defaultLocale: 'ko-KR', fallbackLocales: ['ko', 'en'], format: 'problem' })
+  t.same(fromEnv({ ERRCODES_DEBUG: 'true', ERRCODES_DEFAULT_LOCALE: 'ko-KR', ERRCODES_FALLBACK_LOCALES: 'ko, en ,,', ERRCODES_FORMAT: 'problem' }), { debug: true, defaultLocale: 'ko-KR', fallbackLocales: ['ko', 'en'], format: 'problem', stackTraces: 'all' })
   for (const v of ['1', 'yes', 'ON', 'True']) t.equal(fromEnv({ ERRCODES_DEBUG: v }).debug, true, v)
   for (const v of ['0', 'no', 'off', 'FALSE', '']) t.equal(fromEnv({ ERRCODES_DEBUG: v }).debug, false, JSON.stringify(v))
   t.equal(fromEnv({ ERRCODES_FORMAT: '' }).format, 'json')
@@ -52,4 +52,15 @@ t.test('fromEnv rejects each bad value with a message naming the variable', asyn
   for (const [name, value, message] of bad) {
     t.throws(() => fromEnv({ [name]: value }), { name: 'TypeError', message }, `${name}=${value.slice(0, 20)}`)
   }
+})
+
+t.test('stack traces come from the preset, ERRCODES_STACK_TRACES, or debug', async t => {
+  t.equal(fromEnv({}).stackTraces, 'server', 'production: 5xx only')
+  t.equal(fromEnv({ ERRCODES_DEBUG: 'true' }).stackTraces, 'all', 'debug keeps every stack')
+  t.equal(fromEnv({ ERRCODES_DEBUG: 'true', ERRCODES_STACK_TRACES: 'server' }).stackTraces, 'server', 'the variable wins over debug')
+  t.equal(fromEnv({ ERRCODES_STACK_TRACES: 'all' }).stackTraces, 'all')
+  t.equal(fromEnv({ ERRCODES_STACK_TRACES: '' }).stackTraces, 'server')
+  t.throws(() => fromEnv({ ERRCODES_STACK_TRACES: 'some' }), { name: 'TypeError', message: /^ERRCODES_STACK_TRACES must be 'all' or 'server' \(got "some"\)/ })
+  t.equal(production({ stackTraces: 'all' }).stackTraces, 'all')
+  t.throws(() => production({ stackTraces: 'none' as 'all' }), { name: 'TypeError', message: /^stackTraces must be 'all' or 'server'/ })
 })

@@ -113,6 +113,8 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
         // trace_id/span_id are bindings of the request logger (set in onRequest); repeating them here
         // would write each key twice in one JSON line.
         request_id: state.requestId,
+        // The route template names the throw site of a declared 4xx, which carries no stack in production.
+        route: state.route ?? request.routeOptions.url,
         error_code: err.errorCode,
         error_name: err.code,
         status_code: status

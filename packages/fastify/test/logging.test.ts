@@ -114,3 +114,31 @@ t.test('trace_id and request_id fields; X-Trace-ID header and trace_id in the bo
   t.equal(plain.headers['x-trace-id'], undefined, 'no scope, no trace header')
   t.notOk('trace_id' in plain.json())
 })
+
+t.test('a 4xx without a stack (production policy) still logs its code, route and request id', async t => {
+  const { defineErrors, Type } = await import('@errcodes/core')
+  const catalog = defineErrors({
+    USER_NOT_FOUND: { code: 301, domain: 'RESOURCE', status: 404, message: 'User {userId} not found', params: Type.Object({ userId: Type.String() }) },
+    DB_DOWN: { code: 501, domain: 'SERVER', status: 503, message: 'Database down' }
+  }, { stackTraces: 'server' })
+  const { app, lines } = await buildApp({ catalog })
+  t.teardown(() => app.close())
+  app.get('/users/:id', async (request) => { throw catalog.USER_NOT_FOUND.create({ userId: (request.params as { id: string }).id }) })
+  app.get('/db', async () => { throw catalog.DB_DOWN.create() })
+  const res = await app.inject({ url: '/users/7', headers: { 'x-request-id': 'req-stackless-1' } })
+  t.equal(res.statusCode, 404)
+  const line = errorLines(lines).at(-1)
+  t.equal(line?.error_name, 'USER_NOT_FOUND')
+  t.equal(line?.error_code, 301)
+  t.equal(line?.route, '/users/:id', 'the route template stands in for the stack')
+  t.equal(line?.request_id, 'req-stackless-1')
+  t.equal(line?.request_id, res.headers['x-request-id'])
+  const err = line?.err as { stack?: string, message?: string }
+  t.notMatch(String(err.stack), /\n\s+at /, 'no frames were captured')
+  t.match(String(err.stack), /^USER_NOT_FOUND: /, 'the stack is its header line')
+  await app.inject('/db')
+  const db = errorLines(lines).at(-1)
+  t.equal(db?.error_name, 'DB_DOWN')
+  t.equal(db?.route, '/db')
+  t.match(String((db?.err as { stack?: string }).stack), /\n\s+at /, 'a 5xx keeps its frames')
+})
