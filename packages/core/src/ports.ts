@@ -59,6 +59,8 @@ export interface PortRoute {
 export interface PortRequest {
   readonly query: Readonly<Record<string, unknown>>
   readonly params: Readonly<Record<string, string>>
+  /** The request headers, lower-case names (content negotiation, e.g. `/metrics` and OpenMetrics). */
+  readonly headers?: Readonly<Record<string, string | string[] | undefined>>
 }
 
 /** Output of a PortRoute: a string body is sent as is, an object as JSON. */

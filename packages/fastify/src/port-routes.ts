@@ -26,7 +26,8 @@ export function mountPortRoutes (app: FastifyInstance, routes: readonly PortRout
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const out = await route.handle({
           query: request.query as Record<string, unknown>,
-          params: request.params as Record<string, string>
+          params: request.params as Record<string, string>,
+          headers: request.headers
         })
         reply.code(out.status ?? 200).type(out.contentType)
         if (out.headers !== undefined) reply.headers(out.headers)

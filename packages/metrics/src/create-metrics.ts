@@ -5,7 +5,9 @@ import { EventCollector, isoDate, type CollectedEvent } from './event-collector.
 import { resolveMetricsOptions, type MetricsOptions, type ResolvedMetricsOptions } from './metrics-options.js'
 import { SentryReporter } from './sentry-reporter.js'
 import { createMetricsRoutes } from './metrics-routes.js'
-import type { CodeDetail, CodeStats, ErrorEventView, MetricsSummary } from './schemas.js'
+import type { CodeDetail, CodeStats, ErrorEventView, MetricsSummary, MetricsView } from './schemas.js'
+import { FleetView } from './fleet-view.js'
+import { OPENMETRICS_CONTENT_TYPE, openMetricsText } from './open-metrics.js'
 
 /** An ErrorRecorder backed by prom-client, an in-memory collector and (optionally) Sentry. */
 export class ErrorMetrics implements ErrorRecorder {
@@ -15,6 +17,10 @@ export class ErrorMetrics implements ErrorRecorder {
   readonly routes: readonly PortRoute[]
   /** Width of a time bucket in seconds. */
   readonly bucketSeconds: number
+  /** Buckets the chart shows. */
+  readonly maxBuckets: number
+  /** The answers summed across instances by Prometheus, with `fleet` set; undefined otherwise. */
+  readonly fleet: FleetView | undefined
   private readonly counter: ErrorCounter
   private readonly collector: EventCollector
   private readonly failures: Counter<string>
@@ -26,6 +32,7 @@ export class ErrorMetrics implements ErrorRecorder {
   constructor (options: ResolvedMetricsOptions) {
     this.registry = options.registry
     this.bucketSeconds = options.bucketSeconds
+    this.maxBuckets = options.maxBuckets
     this.now = options.now
     // prom-client's own "already registered" error names neither the option nor the way out.
     for (const name of [`${options.prefix}errors_total`, `${options.prefix}recorder_failures_total`]) {
@@ -33,7 +40,7 @@ export class ErrorMetrics implements ErrorRecorder {
         throw new TypeError(`createMetrics: option "registry": a metric named ${name} has already been registered; pass a fresh registry or another "prefix"`)
       }
     }
-    this.counter = new ErrorCounter(options.registry, options.prefix, options.labels)
+    this.counter = new ErrorCounter(options.registry, options.prefix, options.labels, options.exemplars)
     this.failures = new Counter({ name: `${options.prefix}recorder_failures_total`, help: 'Error events the recorder could not read (malformed events)', registers: [options.registry] })
     if (options.catalog !== undefined) this.counter.useCatalog(options.catalog)
     if (options.defaultMetrics) collectDefaultMetrics({ register: options.registry })
@@ -42,6 +49,7 @@ export class ErrorMetrics implements ErrorRecorder {
     this.startedAt = this.now()
     // One reused object carries an event's fields into the collector: recording allocates nothing.
     this.scratch = { status: undefined, errorCode: undefined, name: undefined, method: undefined, route: undefined, path: undefined, requestId: undefined, traceId: undefined, message: undefined, detail: undefined, timestamp: 0 }
+    this.fleet = options.fleet === undefined ? undefined : new FleetView(options.fleet, options.prefix, this, this.now)
     this.routes = options.routes ? createMetricsRoutes(this, { dashboard: options.dashboard }) : []
   }
 
@@ -54,6 +62,9 @@ export class ErrorMetrics implements ErrorRecorder {
       const slot = this.counter.resolve(name, status, event.method, event.route)
       slot.pending++
       slot.total++
+      const traceId = event.traceId
+      // The exemplar of the next scrape: one field write; the id is checked when it is collected.
+      if (typeof traceId === 'string') slot.traceId = traceId
       const state = slot.state
       const now = this.now()
       state.total++
@@ -67,7 +78,7 @@ export class ErrorMetrics implements ErrorRecorder {
       s.route = event.route
       s.path = event.path
       s.requestId = event.requestId
-      s.traceId = event.traceId
+      s.traceId = traceId
       s.message = event.message ?? error.message
       s.detail = error.detail
       s.timestamp = typeof event.timestamp === 'number' ? event.timestamp : now
@@ -83,8 +94,8 @@ export class ErrorMetrics implements ErrorRecorder {
     this.counter.useCatalog(catalog)
   }
 
-  /** Totals, counts by code, name and status, and the time buckets (the chart's data). */
-  summary (): MetricsSummary {
+  /** This instance's totals, counts by code, name and status, and time buckets (the chart's data). */
+  summary (notice: string | null = null): MetricsSummary {
     const now = this.now()
     const errorCounts: Record<string, number> = {}
     const nameCounts: Record<string, number> = {}
@@ -113,7 +124,8 @@ export class ErrorMetrics implements ErrorRecorder {
         return { start: isoDate(this.collector.startOf(b.index)), total: b.total, counts }
       }),
       started_at: isoDate(this.startedAt),
-      timestamp: isoDate(now)
+      timestamp: isoDate(now),
+      view: this.view(notice)
     }
   }
 
@@ -127,16 +139,22 @@ export class ErrorMetrics implements ErrorRecorder {
     return this.counter.states().filter(s => s.total > 0).sort((a, b) => b.total - a.total).slice(0, clampLimit(limit, 10)).map(s => this.statsOf(s))
   }
 
-  /** One code (numeric, name or `_OTHER`): totals, statuses, time series and recent events; undefined when unknown. */
-  byCode (code: string | number): CodeDetail | undefined {
+  /** One code (numeric, name or `_OTHER`) on this instance: totals, statuses, time series and recent events; undefined when unknown. */
+  byCode (code: string | number, notice: string | null = null): CodeDetail | undefined {
     const state = this.counter.find(String(code))
     if (state === undefined) return undefined
     const buckets = this.collector.window(this.now()).map(b => ({ start: isoDate(this.collector.startOf(b.index)), count: b.counts.get(state) ?? 0 }))
-    return { ...this.statsOf(state), buckets, recent: this.collector.recent(20, state) }
+    return { ...this.statsOf(state), buckets, recent: this.collector.recent(20, state), view: this.view(notice) }
   }
 
-  /** The Prometheus text exposition of the registry. */
-  async metrics (): Promise<string> {
+  /** Describes an answer from this instance's memory; `notice` says why the fleet view is not shown. */
+  view (notice: string | null = null): MetricsView {
+    return { source: 'instance', label: 'this instance', instances: 1, read_at: isoDate(this.now()), notice }
+  }
+
+  /** The Prometheus text exposition of the registry (0.0.4), or OpenMetrics with exemplars when asked. */
+  async metrics (format: 'prometheus' | 'openmetrics' = 'prometheus'): Promise<string> {
+    if (format === 'openmetrics' && (this.registry.contentType as string) !== OPENMETRICS_CONTENT_TYPE) return await openMetricsText(this.registry)
     return await this.registry.metrics()
   }
 

@@ -17,6 +17,8 @@ table{width:100%;border-collapse:collapse;font-size:13px}th,td{text-align:left;p
 td{overflow-wrap:anywhere}th{color:var(--muted);font-weight:600}.num{text-align:right;font-variant-numeric:tabular-nums}
 #legend{display:flex;flex-wrap:wrap;gap:10px;margin-top:6px;font-size:12px}#legend i{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:2px}
 .s5{color:#d92d20;font-weight:600}.s4{color:#b54708}
+#view{font-weight:600}#view.fleet{color:#2e90fa}
+#notice{margin:12px 20px 0;padding:8px 12px;border:1px solid #f79009;border-radius:8px;background:rgba(247,144,9,.12)}#notice[hidden]{display:none}
 `
 
 const SCRIPT = `
@@ -79,7 +81,16 @@ async function refresh () {
     })
     refreshes++
     document.body.dataset.refreshes = String(refreshes)
-    $('status').textContent = 'updated ' + new Date().toLocaleTimeString() + ' · every ' + REFRESH_SECONDS + ' s · this instance only'
+    const view = summary.view || { source: 'instance', label: 'this instance', notice: null, read_at: summary.timestamp }
+    $('view').textContent = view.label
+    $('view').className = view.source
+    document.body.dataset.view = view.source
+    $('notice').textContent = view.notice || ''
+    $('notice').hidden = !view.notice
+    $('about').textContent = view.source === 'fleet'
+      ? 'Counts of every instance, summed by Prometheus from errcodes_errors_total. Recent errors are those of the instance that served this page.'
+      : 'In-memory view of this process since it started; the source of truth across instances is Prometheus (errcodes_errors_total).'
+    $('status').textContent = 'data read ' + new Date(view.read_at).toLocaleTimeString() + ' · every ' + REFRESH_SECONDS + ' s'
   } catch (err) {
     $('status').textContent = 'refresh failed: ' + (err && err.message ? err.message : String(err))
   }
@@ -88,12 +99,13 @@ refresh()
 setInterval(refresh, REFRESH_SECONDS * 1000)
 `
 
-const BODY = `<header><h1>Errors</h1><span><b id="total">–</b> recorded</span><span id="status">loading…</span></header>
+const BODY = `<header><h1>Errors</h1><span id="view">…</span><span><b id="total">–</b> recorded</span><span id="status">loading…</span></header>
+<div id="notice" role="status" hidden></div>
 <main>
 <section id="chart-card"><h2>Errors over time by code</h2><canvas id="chart" role="img" aria-label="Errors over time by code"></canvas><div id="legend"></div></section>
 <section id="top-card"><h2>Top codes</h2><table><thead><tr><th>Code</th><th>Name</th><th>Domain</th><th class="num">Count</th><th>Last</th></tr></thead><tbody id="top"></tbody></table></section>
-<section id="about-card"><h2>About</h2><p>In-memory view of this process since it started; the source of truth for alerting is Prometheus (<code>errors_total</code>).</p></section>
-<section id="recent-card"><h2>Recent errors</h2><table><thead><tr><th>Time</th><th>Status</th><th>Code</th><th>Name</th><th>Method</th><th>Route / path</th><th>Message (masked)</th><th>Request</th></tr></thead><tbody id="recent"></tbody></table></section>
+<section id="about-card"><h2>About</h2><p id="about">In-memory view of this process since it started.</p></section>
+<section id="recent-card"><h2>Recent errors · this instance</h2><table><thead><tr><th>Time</th><th>Status</th><th>Code</th><th>Name</th><th>Method</th><th>Route / path</th><th>Message (masked)</th><th>Request</th></tr></thead><tbody id="recent"></tbody></table></section>
 </main>`
 
 /** The dashboard page. Its CSP allows only its own inline script and style (by hash) and same-origin fetches. */

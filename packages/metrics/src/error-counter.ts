@@ -30,6 +30,8 @@ export interface CounterSlot {
   readonly labels: Readonly<Record<string, string>>
   pending: number
   total: number
+  /** The trace id of the latest traced error since the last scrape (checked when it is collected). */
+  traceId: string | undefined
 }
 
 /** Which optional labels the counter carries. */
@@ -37,6 +39,9 @@ export interface LabelOptions {
   readonly method: boolean
   readonly route: boolean
 }
+
+// A W3C trace id: what Grafana's exemplar links (Tempo, Jaeger) look up. Anything else is not attached.
+const TRACE_ID = /^(?!0{32})[0-9a-f]{32}$/
 
 // Precomputed label strings: the hot path indexes arrays and maps instead of formatting numbers.
 const STATUS_TEXT: string[] = []
@@ -61,7 +66,7 @@ export class ErrorCounter {
   readonly other: CodeState
   private overflow: CounterSlot | undefined
 
-  constructor (registry: Registry, prefix: string, labels: LabelOptions) {
+  constructor (registry: Registry, prefix: string, labels: LabelOptions, exemplars = false) {
     this.labels = labels
     const labelNames = ['error_code', 'error_name', 'domain', 'status_code']
     if (labels.method) labelNames.push('method')
@@ -71,18 +76,33 @@ export class ErrorCounter {
       name: `${prefix}errors_total`,
       help: 'Application errors by error code',
       labelNames,
-      registers: [registry],
+      // Registered below: prom-client refuses exemplars on a registry whose default format is the
+      // classic text, though this package serves OpenMetrics from it on request (open-metrics.ts).
+      registers: [],
+      enableExemplars: exemplars,
       collect () {
         for (let i = 0; i < slots.length; i++) {
           const slot = slots[i]
           if (slot.pending > 0) {
             const n = slot.pending
+            const traceId = slot.traceId
             slot.pending = 0
-            this.inc(slot.labels, n)
+            slot.traceId = undefined
+            if (!exemplars) {
+              this.inc(slot.labels, n)
+            } else if (traceId !== undefined && TRACE_ID.test(traceId)) {
+              // Like client_golang's AddWithExemplar: the exemplar's value is the increment it came
+              // with, and its timestamp the time of this collection (record() stays a number bump).
+              this.inc({ labels: slot.labels, value: n, exemplarLabels: { trace_id: traceId } })
+            } else {
+              // No traced error since the last scrape: the previous exemplar stays.
+              this.inc({ labels: slot.labels, value: n })
+            }
           }
         }
       }
     })
+    registry.registerMetric(this.counter)
     this.other = newState(null, OTHER, OTHER, false)
     this.byName.set(OTHER, this.other)
     this.useCatalog(builtinErrors)
@@ -140,6 +160,7 @@ export class ErrorCounter {
     for (const slot of this.slots) {
       slot.pending = 0
       slot.total = 0
+      slot.traceId = undefined
     }
     this.counter.reset()
   }
@@ -166,7 +187,7 @@ export class ErrorCounter {
     const labels: Record<string, string> = { error_code: state.codeLabel, error_name: state.name, domain: state.domain, status_code: statusText }
     if (this.labels.method) labels.method = method
     if (this.labels.route) labels.route = route
-    const slot: CounterSlot = { state, statusText, labels, pending: 0, total: 0 }
+    const slot: CounterSlot = { state, statusText, labels, pending: 0, total: 0, traceId: undefined }
     this.slots.push(slot)
     return slot
   }

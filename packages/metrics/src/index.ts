@@ -6,10 +6,14 @@ export { createMetricsRoutes } from './metrics-routes.js'
 export { createMetricsHandler, handleMetricsRequest } from './metrics-handler.js'
 export type { MetricsHandler, MetricsHandlerOptions } from './metrics-handler.js'
 export { dashboardHtml } from './dashboard-page.js'
+export { FleetView } from './fleet-view.js'
+export type { FleetLogger, FleetOptions, ResolvedFleetOptions } from './fleet-options.js'
+export { PrometheusQueryError } from './prometheus-client.js'
+export { OPENMETRICS_CONTENT_TYPE, openMetricsText, wantsOpenMetrics } from './open-metrics.js'
 export { scrubEvent } from './sentry-reporter.js'
 export type { SentryClientLike, SentryEventLike, SentryOptions } from './sentry-reporter.js'
 export {
   CodeDetailSchema, CodeParamsSchema, CodeStatsSchema, ErrorEventSchema, LimitQuerySchema, MetricsBucketSchema,
-  MetricsSummarySchema, RecentEventsSchema, TopErrorsSchema
+  MetricsSummarySchema, MetricsViewSchema, RecentEventsSchema, TopErrorsSchema
 } from './schemas.js'
-export type { CodeDetail, CodeStats, ErrorEventView, MetricsSummary, RecentEvents, TopErrors } from './schemas.js'
+export type { CodeDetail, CodeStats, ErrorEventView, MetricsSummary, MetricsView, RecentEvents, TopErrors } from './schemas.js'

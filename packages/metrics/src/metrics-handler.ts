@@ -53,8 +53,9 @@ export function createMetricsHandler (recorder: ErrorRecorder, options: MetricsH
       const schema = target.route.schema
       const query = checked(schema?.querystring, parseQuery(q === -1 ? '' : url.slice(q + 1)), 'querystring')
       const checkedParams = checked(schema?.params, params, 'params') as Record<string, string>
-      const out = await target.route.handle({ query, params: checkedParams })
+      const out = await target.route.handle({ query, params: checkedParams, headers: req.headers })
       const body = typeof out.body === 'string' ? out.body : JSON.stringify(out.body)
+      if (out.headers !== undefined) for (const [name, value] of Object.entries(out.headers)) res.setHeader(name, value)
       send(res, out.status ?? 200, out.contentType, method === 'HEAD' ? '' : body)
     } catch (err) {
       const error = isAppError(err) ? err : normalizeError(err)

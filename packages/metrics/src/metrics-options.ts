@@ -1,6 +1,7 @@
 import { Registry } from 'prom-client'
 import { isCatalog, type Catalog } from '@errcodes/core'
 import type { SentryClientLike, SentryOptions } from './sentry-reporter.js'
+import { resolveFleetOptions, type FleetOptions, type ResolvedFleetOptions } from './fleet-options.js'
 
 /** Options of `createMetrics`. Every one is checked once; a bad value throws a TypeError naming it. */
 export interface MetricsOptions {
@@ -28,6 +29,10 @@ export interface MetricsOptions {
   readonly dashboard?: boolean
   /** Clock in milliseconds since the epoch (tests inject one). Default `Date.now`. */
   readonly now?: () => number
+  /** Answer the dashboard and `/api/metrics/*` for every instance from this Prometheus (see README "Fleet"). */
+  readonly fleet?: FleetOptions
+  /** Attach the trace id of a recent error to `errors_total` as an OpenMetrics exemplar. Default true. */
+  readonly exemplars?: boolean
 }
 
 /** Options after defaults and checks. */
@@ -44,10 +49,12 @@ export interface ResolvedMetricsOptions {
   readonly routes: boolean
   readonly dashboard: boolean
   readonly now: () => number
+  readonly fleet: ResolvedFleetOptions | undefined
+  readonly exemplars: boolean
 }
 
 const PREFIX = /^(?:[a-zA-Z_:][a-zA-Z0-9_:]{0,63})?$/
-const KNOWN = new Set(['registry', 'prefix', 'maxEvents', 'bucketSeconds', 'maxBuckets', 'labels', 'catalog', 'defaultMetrics', 'sentry', 'routes', 'dashboard', 'now'])
+const KNOWN = new Set(['registry', 'prefix', 'maxEvents', 'bucketSeconds', 'maxBuckets', 'labels', 'catalog', 'defaultMetrics', 'sentry', 'routes', 'dashboard', 'now', 'fleet', 'exemplars'])
 
 /** Applies defaults and validates every option of `createMetrics`. */
 export function resolveMetricsOptions (options: MetricsOptions = {}): ResolvedMetricsOptions {
@@ -85,7 +92,9 @@ export function resolveMetricsOptions (options: MetricsOptions = {}): ResolvedMe
     sentry: o.sentry === undefined ? undefined : sentryOptions(o.sentry),
     routes: boolean('routes', o.routes, true),
     dashboard: boolean('dashboard', o.dashboard, true),
-    now: o.now ?? Date.now
+    now: o.now ?? Date.now,
+    fleet: o.fleet === undefined ? undefined : resolveFleetOptions(o.fleet),
+    exemplars: boolean('exemplars', o.exemplars, true)
   }
 }
 

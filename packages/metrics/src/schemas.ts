@@ -16,6 +16,19 @@ export const CodeParamsSchema = Type.Object({
   code: Type.String({ pattern: '^(?:[0-9]{1,4}|[A-Z][A-Z0-9_]{0,63}|_OTHER)$', maxLength: 64, description: 'Numeric error code (301) or error name (USER_NOT_FOUND)' })
 })
 
+/**
+ * Which data an answer shows and when it was read: the whole fleet through Prometheus, or this
+ * instance's memory (always for recent events; for the rest when no Prometheus is configured or it
+ * could not answer, and then `notice` says why).
+ */
+export const MetricsViewSchema = Type.Object({
+  source: Type.Union([Type.Literal('fleet'), Type.Literal('instance')]),
+  label: Type.String({ description: '"fleet: N instances" or "this instance"' }),
+  instances: Type.Integer({ minimum: 0, description: 'Instances whose counters the answer sums (1 for this instance)' }),
+  read_at: DateTime,
+  notice: Type.Union([Type.String(), Type.Null()], { description: 'Why the fleet view is not shown, when one is configured' })
+}, { title: 'MetricsView', additionalProperties: false })
+
 /** One time bucket of the in-memory collector: error counts by error name. */
 export const MetricsBucketSchema = Type.Object({
   start: DateTime,
@@ -51,13 +64,15 @@ export const MetricsSummarySchema = Type.Object({
   bucket_count: Type.Integer({ minimum: 0 }),
   buckets: Type.Array(MetricsBucketSchema, { description: 'Oldest first; the chart data' }),
   started_at: DateTime,
-  timestamp: DateTime
+  timestamp: DateTime,
+  view: MetricsViewSchema
 }, { $id: 'ErrcodesMetricsSummary', title: 'MetricsSummary', additionalProperties: false })
 
 /** `GET /api/metrics/recent`. */
 export const RecentEventsSchema = Type.Object({
   count: Type.Integer({ minimum: 0 }),
-  events: Type.Array(ErrorEventSchema, { description: 'Newest first' })
+  events: Type.Array(ErrorEventSchema, { description: 'Newest first' }),
+  view: MetricsViewSchema
 }, { $id: 'ErrcodesRecentEvents', title: 'RecentEvents', additionalProperties: false })
 
 /** One row of `GET /api/metrics/top-errors`, and the head of `by-code`. */
@@ -73,16 +88,20 @@ export const CodeStatsSchema = Type.Object({
 
 /** `GET /api/metrics/top-errors`. */
 export const TopErrorsSchema = Type.Object({
-  errors: Type.Array(CodeStatsSchema, { description: 'Most frequent first' })
+  errors: Type.Array(CodeStatsSchema, { description: 'Most frequent first' }),
+  view: MetricsViewSchema
 }, { $id: 'ErrcodesTopErrors', title: 'TopErrors', additionalProperties: false })
 
 /** `GET /api/metrics/by-code/:code`. */
 export const CodeDetailSchema = Type.Object({
   ...CodeStatsSchema.properties,
   buckets: Type.Array(Type.Object({ start: DateTime, count: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }), { description: 'Oldest first' }),
-  recent: Type.Array(ErrorEventSchema, { description: 'Newest first, at most 20' })
+  recent: Type.Array(ErrorEventSchema, { description: 'Newest first, at most 20, of this instance' }),
+  view: MetricsViewSchema
 }, { $id: 'ErrcodesCodeDetail', title: 'CodeDetail', additionalProperties: false })
 
+/** The view an answer shows. */
+export type MetricsView = Static<typeof MetricsViewSchema>
 /** A recorded event as returned by the JSON routes. */
 export type ErrorEventView = Static<typeof ErrorEventSchema>
 /** The summary body. */
