@@ -6,11 +6,13 @@ process.once('exit', () => { for (const child of live) child.kill('SIGKILL') })
 
 /**
  * Forks a harness script with IPC and resolves its first message ({ type: 'ready' | 'result' |
- * 'unavailable' | 'failed' }). Bounded: a child that says nothing within `timeoutMs` is killed.
+ * 'unavailable' | 'failed' }), under `execPath` (default: this Node). Bounded: a child that says nothing within `timeoutMs` is killed.
  */
-export function forkChild (script, args = [], { execArgv = [], timeoutMs = 30_000, env = {} } = {}) {
+export function forkChild (script, args = [], { execArgv = [], timeoutMs = 30_000, env = {}, execPath = process.execPath } = {}) {
   const child = fork(script, args, {
     execArgv,
+    // `--node`: the measured code runs under that binary; IPC messages are JSON, so versions may differ.
+    execPath,
     env: { ...process.env, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc']
   })

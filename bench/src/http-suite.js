@@ -16,7 +16,7 @@ export async function runHttpSuite (options, log = () => {}) {
   const chosen = variants.filter(v => v.name === BASELINE || options.only === undefined || options.only.includes(v.name))
   const servers = await Promise.all(chosen.map(async (v) => {
     const execArgv = options.profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.profile}`, `--cpu-prof-name=${v.name}.cpuprofile`]
-    const handle = forkChild(SERVER, options.logger ? [v.name, '--logger'] : [v.name], { execArgv })
+    const handle = forkChild(SERVER, options.logger ? [v.name, '--logger'] : [v.name], { execArgv, execPath: options.nodePath })
     return { variant: v, handle, answer: await handle.first }
   }))
   try {

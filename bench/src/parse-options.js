@@ -16,6 +16,8 @@ export const DEFAULTS = Object.freeze({
   skip: [],
   out: undefined,
   profile: undefined,
+  node: undefined,
+  invocations: undefined,
   smoke: false
 })
 
@@ -23,7 +25,7 @@ export const DEFAULTS = Object.freeze({
 const SMOKE = Object.freeze({ rounds: 2, requests: 200, connections: 4, microTime: 10, memoryEvents: 20_000, memoryKeys: 2_000 })
 
 const STAGES = new Set(['http', 'micro', 'memory'])
-const VALUED = new Set(['--rounds', '--duration', '--warmup', '--requests', '--connections', '--pipelining', '--micro-time', '--memory-events', '--memory-keys', '--only', '--skip', '--out', '--profile'])
+const VALUED = new Set(['--rounds', '--duration', '--warmup', '--requests', '--connections', '--pipelining', '--micro-time', '--memory-events', '--memory-keys', '--only', '--skip', '--out', '--profile', '--node', '--invocations'])
 
 const USAGE = `Usage: pnpm bench [-- options]
   --rounds N          alternating rounds per variant and path (default ${DEFAULTS.rounds})
@@ -39,7 +41,13 @@ const USAGE = `Usage: pnpm bench [-- options]
   --only a,b          run only these variants (bare is always kept: it is the baseline)
   --skip http,micro,memory   leave stages out
   --profile DIR       write a V8 CPU profile of every server process to DIR (node --cpu-prof)
-  --out DIR           where latest.md and latest.json go (default bench/results, smoke: bench/results/smoke)
+  --node V            run the servers, micro-benchmarks and memory run under another Node: a path to a
+                      binary, or a major version (24), found in (or installed with npm into)
+                      ~/.cache/errcodes/node-24; the load generator stays on the Node running this script
+  --invocations N     run the whole suite N times as separate processes (a fresh set of servers each)
+                      and write node-<major>.md/.json with the spread over invocations (the per-Node
+                      results files) instead of latest.md/.json
+  --out DIR           where the results go (default bench/results, smoke: bench/results/smoke)
   --smoke             tiny durations; checks the harness, not the numbers
   --help`
 
@@ -82,6 +90,11 @@ export function parseOptions (argv) {
       }
       case '--out': o.out = value; break
       case '--profile': o.profile = value; break
+      case '--node':
+        if (value === '') throw new TypeError('option --node needs a path to a node binary or a major version such as 24')
+        o.node = value
+        break
+      case '--invocations': o.invocations = int(name, value, 1, 20); break
     }
   }
   if (o.smoke) {

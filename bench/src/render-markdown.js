@@ -5,6 +5,7 @@ export function renderMarkdown (run) {
   out.push('# @errcodes benchmark results', '')
   out.push(`- Date: ${meta.date}`)
   out.push(`- Node ${meta.node} (${meta.v8 ? 'V8 ' + meta.v8 : ''}) on ${meta.platform}; CPU: ${meta.cpu} × ${meta.cpus}`)
+  if (meta.harnessNode !== undefined && meta.harnessNode !== meta.node) out.push(`- Servers, micro-benchmarks and memory run under Node ${meta.node} (\`${meta.nodePath}\`); the load generator under Node ${meta.harnessNode}`)
   out.push(`- Load average before / after: ${meta.loadBefore.map(n => n.toFixed(2)).join(' ')} / ${meta.loadAfter?.map(n => n.toFixed(2)).join(' ') ?? '?'}`)
   out.push(`- Command: \`${meta.command}\` (in ${meta.cwd})`)
   out.push(`- Options: ${options.rounds} rounds × ${options.requests === undefined ? options.duration + ' s' : options.requests + ' requests'} per variant and path, ${options.warmup > 0 ? (options.requests === undefined ? options.warmup + ' s' : options.requests + ' requests') : 'no'} warm-up, ${options.connections} connections, pipelining ${options.pipelining}, logger ${options.logger ? 'pino → /dev/null' : 'off'}${options.smoke ? ', **smoke mode: numbers are meaningless**' : ''}`)
@@ -67,10 +68,10 @@ function warn (p) {
   return problems.length ? ` ⚠ ${problems.join(', ')}` : ''
 }
 
-function fix (n, digits = 2) { return n === null || n === undefined ? '–' : n.toFixed(digits) }
-function fmtInt (n) { return n === null || n === undefined ? '–' : Math.round(n).toLocaleString('en-US') }
+export function fix (n, digits = 2) { return n === null || n === undefined ? '–' : n.toFixed(digits) }
+export function fmtInt (n) { return n === null || n === undefined ? '–' : Math.round(n).toLocaleString('en-US') }
 
-function show (value, unit) {
+export function show (value, unit) {
   if (value === null || value === undefined) return '–'
   if (unit === '×') return value.toFixed(2) + '×'
   if (unit === 'B') {

@@ -1,14 +1,18 @@
 #!/usr/bin/env node
-// `pnpm bench`: HTTP variants side by side, micro-benchmarks, the memory run; writes latest.md and latest.json.
-import { mkdir, writeFile } from 'node:fs/promises'
+// `pnpm bench`: HTTP variants side by side, micro-benchmarks, the memory run; writes latest.md and latest.json
+// (or, with --invocations N, node-<major>.md and .json with the spread over N separate invocations).
+import { spawn } from 'node:child_process'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { aggregateRuns, renderAggregate } from './aggregate-runs.js'
 import { evaluateTargets } from './evaluate-targets.js'
 import { forkChild } from './fork-child.js'
 import { runHttpSuite } from './http-suite.js'
 import { parseOptions } from './parse-options.js'
 import { renderMarkdown } from './render-markdown.js'
+import { resolveNode } from './resolve-node.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const log = (line) => process.stderr.write(line + '\n')
@@ -22,18 +26,33 @@ async function main () {
     return 2
   }
   if (options.help) { log(options.help); return 0 }
+  let node
+  try {
+    node = options.node === undefined
+      ? { path: process.execPath, version: process.version, v8: process.versions.v8, major: Number(process.versions.node.split('.')[0]) }
+      : resolveNode(options.node, { log })
+  } catch (err) {
+    log(err.message)
+    return 2
+  }
+  options.nodePath = node.path
   const out = path.resolve(options.out ?? path.join(here, '..', 'results', options.smoke ? 'smoke' : ''))
+  if (options.invocations !== undefined) return invocations(options, node, out)
   const started = Date.now()
   const cpus = os.cpus()
   const meta = {
     date: new Date(started).toISOString(),
-    node: process.version,
-    v8: process.versions.v8,
+    // The Node the measured code (servers, micro-benchmarks, memory run) ran under.
+    node: node.version,
+    v8: node.v8,
+    nodePath: node.path,
+    // autocannon's Node: the load generator, the same whatever --node says.
+    harnessNode: process.version,
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     cpu: cpus[0]?.model?.trim() ?? 'unknown',
     cpus: cpus.length,
     loadBefore: os.loadavg(),
-    command: ['node', path.relative(process.cwd(), process.argv[1]) || process.argv[1], ...process.argv.slice(2)].join(' '),
+    command: commandLine(),
     cwd: process.cwd()
   }
   const run = { meta, options }
@@ -49,8 +68,8 @@ async function main () {
       log(`${name} failed: ${err?.stack ?? err}`)
     }
   }
-  await stage('micro', () => childResult('micro.js', [String(options.microTime)], [], 600_000))
-  await stage('memory', () => childResult('memory.js', [String(options.memoryEvents), String(options.memoryKeys)], ['--expose-gc'], 600_000))
+  await stage('micro', () => childResult('micro.js', [String(options.microTime)], [], 600_000, node.path))
+  await stage('memory', () => childResult('memory.js', [String(options.memoryEvents), String(options.memoryKeys)], ['--expose-gc'], 600_000, node.path))
   await stage('http', () => runHttpSuite(options, log))
   meta.loadAfter = os.loadavg()
   meta.seconds = (Date.now() - started) / 1000
@@ -64,9 +83,66 @@ async function main () {
   return failed ? 1 : 0
 }
 
+/**
+ * `--invocations N`: the same command N times, each a separate process with its own servers (so JIT
+ * state, heap layout and the machine's mood differ between them, as between two users' runs); then one
+ * file per Node major with each invocation's medians and the spread between them.
+ */
+async function invocations (options, node, out) {
+  const started = Date.now()
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'errcodes-bench-'))
+  const args = withoutOptions(process.argv.slice(2), ['--invocations', '--out'])
+  const runs = []
+  let failed = false
+  try {
+    for (let k = 1; k <= options.invocations; k++) {
+      log(`=== invocation ${k}/${options.invocations} (Node ${node.version})`)
+      const dir = path.join(tmp, `invocation-${k}`)
+      const code = await new Promise((resolve) => {
+        const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...args, '--out', dir], { stdio: ['ignore', 'ignore', 'inherit'] })
+        child.on('exit', (c, signal) => resolve(c ?? signal))
+      })
+      if (code !== 0) failed = true
+      try {
+        runs.push(JSON.parse(await readFile(path.join(dir, 'latest.json'), 'utf8')))
+      } catch (err) {
+        log(`invocation ${k} wrote no results (exit ${code}): ${err.message}`)
+        failed = true
+      }
+    }
+  } finally {
+    await rm(tmp, { recursive: true, force: true })
+  }
+  if (runs.length === 0) return 1
+  const aggregate = aggregateRuns(runs, { command: commandLine(), seconds: (Date.now() - started) / 1000 })
+  const markdown = renderAggregate(aggregate)
+  const name = `node-${node.major}`
+  await mkdir(out, { recursive: true })
+  await writeFile(path.join(out, `${name}.json`), JSON.stringify({ ...aggregate, runs }, null, 2) + '\n')
+  await writeFile(path.join(out, `${name}.md`), markdown + '\n')
+  process.stdout.write(markdown + '\n')
+  log(`wrote ${path.join(out, name + '.md')} and ${name}.json`)
+  return failed ? 1 : 0
+}
+
+function commandLine () {
+  return ['node', path.relative(process.cwd(), process.argv[1]) || process.argv[1], ...process.argv.slice(2)].join(' ')
+}
+
+/** argv without the named valued options (both `--name value` and `--name=value`). */
+function withoutOptions (argv, names) {
+  const outArgs = []
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].split('=')[0]
+    if (names.includes(name)) { if (!argv[i].includes('=')) i++; continue }
+    outArgs.push(argv[i])
+  }
+  return outArgs
+}
+
 /** Runs a harness script in its own process and returns its data, or its unavailability. */
-async function childResult (script, args, execArgv, timeoutMs) {
-  const handle = forkChild(path.join(here, script), args, { execArgv, timeoutMs })
+async function childResult (script, args, execArgv, timeoutMs, execPath) {
+  const handle = forkChild(path.join(here, script), args, { execArgv, timeoutMs, execPath })
   try {
     const answer = await handle.first
     if (answer.type === 'result') return answer.data

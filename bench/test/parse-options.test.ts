@@ -26,7 +26,10 @@ const bad: Array<[string[], RegExp]> = [
   [['--only', 'bare,express'], /option --only: unknown variant "express"/],
   [['--skip', 'disk'], /option --skip: unknown stage "disk"/],
   [['--out'], /option --out needs a value/],
-  [['--fast'], /unknown option --fast/]
+  [['--fast'], /unknown option --fast/],
+  [['--invocations', '0'], /option --invocations must be a number from 1 to 20/],
+  [['--node', ''], /option --node needs a path to a node binary or a major version/],
+  [['--node', '/nonexistent/bin/node'], /--node \/nonexistent\/bin\/node: no executable file there/]
 ]
 
 for (const [args, message] of bad) {
