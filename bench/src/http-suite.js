@@ -5,6 +5,9 @@ import { measureLoad } from './measure-load.js'
 import { variants } from './variants.js'
 
 const SERVER = fileURLToPath(new URL('./server.js', import.meta.url))
+// Every variant starts at once; on a loaded two-core machine a dozen processes loading OpenTelemetry
+// can take more than half a minute before they listen.
+const START_TIMEOUT_MS = 120_000
 /** The baseline every ratio is taken against, from the same round. */
 export const BASELINE = 'bare'
 
@@ -16,7 +19,7 @@ export async function runHttpSuite (options, log = () => {}) {
   const chosen = variants.filter(v => v.name === BASELINE || options.only === undefined || options.only.includes(v.name))
   const servers = await Promise.all(chosen.map(async (v) => {
     const execArgv = options.profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.profile}`, `--cpu-prof-name=${v.name}.cpuprofile`]
-    const handle = forkChild(SERVER, options.logger ? [v.name, '--logger'] : [v.name], { execArgv, execPath: options.nodePath })
+    const handle = forkChild(SERVER, options.logger ? [v.name, '--logger'] : [v.name], { execArgv, execPath: options.nodePath, timeoutMs: START_TIMEOUT_MS })
     return { variant: v, handle, answer: await handle.first }
   }))
   try {
