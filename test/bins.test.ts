@@ -2,13 +2,14 @@ import t from 'tap'
 import { spawnSync } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
-import { workspacePackages, ROOT } from './workspace-packages.js'
+import { dependentProjects, workspacePackages, ROOT } from './workspace-packages.js'
 
 // Every bin of every package, enumerated so that a new package (e.g. a separate CLI) is covered too.
 const bins = workspacePackages().flatMap(pkg =>
   Object.entries(pkg.manifest.bin ?? {}).map(([name, file]) => ({ pkg, name, file: join(pkg.dir, file) })))
 
 t.ok(bins.some(b => b.name === 'errcodes'), 'the errcodes bin is among them')
+t.ok(dependentProjects('@errcodes/core').includes(ROOT), 'the root depends on the package of the errcodes bin, so `pnpm exec errcodes` works there')
 
 for (const { pkg, name, file } of bins) {
   t.test(`${pkg.manifest.name}: bin ${name}`, async t => {
@@ -19,9 +20,12 @@ for (const { pkg, name, file } of bins) {
     t.match(readFileSync(file, 'utf8'), /^#!\/usr\/bin\/env node\n/, 'it starts with a node shebang')
     t.ok((pkg.manifest.files ?? []).some(f => relative(pkg.dir, file).startsWith(f.replace(/\/$/, '') + '/')), 'it is in the published files')
 
-    // What a user types after the Quick start, from the repository root.
-    const run = spawnSync('pnpm', ['exec', name, '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 })
-    t.equal(run.status, 0, `pnpm exec ${name} --help exits 0 (stderr: ${run.stderr.slice(0, 300)})`)
+    // What a user types after the Quick start: in the root for the root's own dependencies (errcodes),
+    // else in the first project that depends on the package (errcodes-i18n: examples/fastify-demo).
+    const cwd = dependentProjects(pkg.manifest.name)[0]
+    t.ok(cwd !== undefined, 'a workspace project depends on the package')
+    const run = spawnSync('pnpm', ['exec', name, '--help'], { cwd, encoding: 'utf8', timeout: 60_000 })
+    t.equal(run.status, 0, `pnpm exec ${name} --help in ${relative(ROOT, cwd ?? ROOT) || '.'} exits 0 (stderr: ${run.stderr.slice(0, 300)})`)
     t.match(run.stdout, new RegExp(`usage: ${name}`, 'i'), 'and prints the usage')
 
     // A clone that was installed but not built yet gets one line instead of a module-not-found stack.

@@ -34,3 +34,16 @@ export function workspacePackages (): WorkspacePackage[] {
     .map(folder => ({ folder, dir: join(base, folder), manifest: JSON.parse(readFileSync(join(base, folder, 'package.json'), 'utf8')) as Manifest }))
     .filter(pkg => pkg.manifest.private !== true)
 }
+
+/**
+ * The folders of the workspace projects (the root first, then packages/*, examples/*, bench, hardening)
+ * whose manifest depends on `name`: where `pnpm exec` finds that package's bins.
+ */
+export function dependentProjects (name: string): string[] {
+  const folders = [ROOT, ...['packages', 'examples'].flatMap(base => readdirSync(join(ROOT, base)).sort().map(f => join(ROOT, base, f))), join(ROOT, 'bench'), join(ROOT, 'hardening')]
+  return folders.filter(dir => {
+    if (!existsSync(join(dir, 'package.json'))) return false
+    const m = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>, devDependencies?: Record<string, string> }
+    return m.dependencies?.[name] !== undefined || m.devDependencies?.[name] !== undefined
+  })
+}
