@@ -75,3 +75,23 @@ t.test('routes: false mounts none', async t => {
   t.equal((await app.inject('/metrics')).statusCode, 404)
   t.equal((await app.inject('/metrics')).json().error_name, 'ROUTE_NOT_FOUND')
 })
+
+t.test('a port route sees the request headers (content negotiation) and its answer headers are sent', async t => {
+  const accepts: unknown[] = []
+  const route: PortRoute = {
+    path: '/metrics',
+    handle: ({ headers }) => {
+      accepts.push(headers?.accept)
+      const open = headers?.accept === 'application/openmetrics-text'
+      return { contentType: open ? 'application/openmetrics-text; version=1.0.0; charset=utf-8' : 'text/plain; version=0.0.4; charset=utf-8', headers: { vary: 'Accept' }, body: open ? '# EOF\n' : '' }
+    }
+  }
+  const { app } = await buildApp({ metrics: fakeRecorder('ok', [route]) })
+  t.teardown(() => app.close())
+  const res = await app.inject({ url: '/metrics', headers: { accept: 'application/openmetrics-text' } })
+  t.match(res.headers['content-type'], /^application\/openmetrics-text/)
+  t.equal(res.headers.vary, 'Accept')
+  t.equal(res.body, '# EOF\n')
+  await app.inject('/metrics')
+  t.same(accepts, ['application/openmetrics-text', undefined])
+})

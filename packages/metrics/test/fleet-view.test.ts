@@ -1,0 +1,181 @@
+import t from 'tap'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { FormatRegistry } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
+import { defineErrors } from '@errcodes/core'
+import { createMetrics } from '../src/create-metrics.js'
+import { CodeDetailSchema, MetricsSummarySchema, TopErrorsSchema } from '../src/schemas.js'
+import { serve } from './fixtures/serve.js'
+import { freePort, until } from './fixtures/processes.js'
+
+// The real Prometheus is in fleet-prometheus.test.ts. What Prometheus never does (HTML from a proxy,
+// a body without end, a foreign API, a hang) comes from this stand-in endpoint on 127.0.0.1.
+
+const errors = defineErrors({
+  USER_NOT_FOUND: { code: 301, domain: 'RESOURCE', status: 404, message: 'User not found' }
+})
+
+// TypeBox checks formats only when told how; Fastify's Ajv does the same with ajv-formats.
+if (!FormatRegistry.Has('date-time')) FormatRegistry.Set('date-time', v => !Number.isNaN(Date.parse(v)) && /^\d{4}-\d\d-\d\dT/.test(v))
+
+type Answer = (req: IncomingMessage, res: ServerResponse) => void
+
+async function standIn (t: Tap.Test): Promise<{ url: string, answer: (a: Answer) => void, hits: () => number, seen: IncomingMessage[] }> {
+  let current: Answer = (_req, res) => res.end()
+  let hits = 0
+  const seen: IncomingMessage[] = []
+  const server = createServer((req, res) => {
+    hits++
+    seen.push(req)
+    current(req, res)
+  })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => { server.closeAllConnections(); server.close() })
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/prom`, answer: a => { current = a }, hits: () => hits, seen }
+}
+
+function json (body: unknown, status = 200): Answer {
+  return (_req, res) => {
+    res.statusCode = status
+    res.setHeader('content-type', 'application/json')
+    res.end(JSON.stringify(body))
+  }
+}
+
+/** What Prometheus answers for the three queries of a reading (instant by labels, instance count, chart). */
+function prometheusLike (count: number): Answer {
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x')
+    const query = url.searchParams.get('query') ?? ''
+    if (url.pathname === '/prom/api/v1/query_range') {
+      const end = Number(url.searchParams.get('end'))
+      return json({ status: 'success', data: { resultType: 'matrix', result: [{ metric: { error_name: 'USER_NOT_FOUND' }, values: [[end, String(count)]] }] } })(req, res)
+    }
+    if (query.startsWith('count(')) return json({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [0, '2'] }] } })(req, res)
+    json({ status: 'success', data: { resultType: 'vector', result: [{ metric: { error_code: '301', error_name: 'USER_NOT_FOUND', domain: 'RESOURCE', status_code: '404' }, value: [0, String(count)] }] } })(req, res)
+  }
+}
+
+function clock (start = 1_700_000_000_000): { now: () => number, advance: (ms: number) => void } {
+  let current = start
+  return { now: () => current, advance: (ms) => { current += ms } }
+}
+
+function setup (url: string, extra: Record<string, unknown> = {}): { metrics: ReturnType<typeof createMetrics>, logs: string[], time: ReturnType<typeof clock> } {
+  const logs: string[] = []
+  const time = clock()
+  const metrics = createMetrics({
+    catalog: errors,
+    now: time.now,
+    fleet: { url, timeout: 300, maxBytes: 4096, maxSeries: 5, retry: 10_000, logger: { warn: (m: string) => logs.push(`warn ${m}`), info: (m: string) => logs.push(`info ${m}`) }, ...extra }
+  })
+  metrics.record({ error: errors.USER_NOT_FOUND.create(), status: 404, timestamp: time.now() })
+  return { metrics, logs, time }
+}
+
+const BAD: Array<[string, Answer, RegExp]> = [
+  ['an HTML page from a proxy', (_req, res) => { res.setHeader('content-type', 'text/html'); res.end('<html><body>Bad gateway</body></html>') }, /HTTP 200 with a body that is not JSON \(content-type text\/html\)/],
+  ['a body larger than maxBytes, without Content-Length', (_req, res) => { res.write('{"status":"success","data":{"result":["'); res.end('x'.repeat(10_000) + '"]}}') }, /answer is larger than fleet\.maxBytes \(4096\)/],
+  ['a declared Content-Length larger than maxBytes', (_req, res) => { res.setHeader('content-length', '100000'); res.end('{') }, /answer of 100000 bytes is larger than fleet\.maxBytes/],
+  ['JSON of another API', json({ hello: 'world' }), /answer is not a Prometheus API result: no "status"/],
+  ['a scalar where a vector is due', json({ status: 'success', data: { resultType: 'scalar', result: [1, '2'] } }), /no vector result/],
+  ['a sample that is not a number', json({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [1, 'lots'] }] } }), /a sample that is not \[time, "number"\]/],
+  ['labels that are not strings', json({ status: 'success', data: { resultType: 'vector', result: [{ metric: { error_name: 5 }, value: [1, '2'] }] } }), /label "error_name" is not a short string/],
+  ['more series than maxSeries', json({ status: 'success', data: { resultType: 'vector', result: Array.from({ length: 6 }, (_, i) => ({ metric: { i: String(i) }, value: [1, '1'] })) } }), /holds 6 series, more than fleet\.maxSeries \(5\)/],
+  ['a PromQL error', json({ status: 'error', errorType: 'bad_data', error: 'parse error' }, 400), /HTTP 400: parse error/],
+  ['a 503 without a body', (_req, res) => { res.statusCode = 503; res.end() }, /HTTP 503 with a body that is not JSON/],
+  ['no answer at all (a hang)', () => {}, /no answer within 300 ms/],
+  ['headers, then a body that never ends', (_req, res) => { res.setHeader('content-type', 'application/json'); res.write('{"status":') }, /no complete answer within 300 ms/]
+]
+
+for (const [what, answer, reason] of BAD) {
+  t.test(`refused, never rendered: ${what}`, async t => {
+    const endpoint = await standIn(t)
+    endpoint.answer(answer)
+    const { metrics, logs } = setup(endpoint.url)
+    const summary = await metrics.fleet?.summary()
+    t.equal(summary?.view.source, 'instance')
+    t.equal(summary?.view.label, 'this instance')
+    t.match(summary?.view.notice, reason)
+    t.same(summary?.name_counts, { USER_NOT_FOUND: 1 }, 'the local counts are shown')
+    t.ok(Value.Check(MetricsSummarySchema, summary), 'the fallback answer has the schema')
+    t.equal(logs.length, 1, 'one log line')
+    t.match(logs[0], reason)
+  })
+}
+
+t.test('unreachable: the notice names the cause; a closed port is refused', async t => {
+  const { metrics } = setup(`http://127.0.0.1:${await freePort()}`)
+  t.match((await metrics.fleet?.top(10))?.view.notice, /unreachable \(ECONNREFUSED\)/)
+})
+
+t.test('one log line per outage, a back-off that doubles, and the fleet again when Prometheus answers', async t => {
+  const endpoint = await standIn(t)
+  endpoint.answer((_req, res) => { res.statusCode = 502; res.end('bad gateway') })
+  const { metrics, logs, time } = setup(endpoint.url, { headers: { Authorization: 'Bearer s3cret' }, selector: 'job="users",env=~"prod|canary"' })
+  const fleet = metrics.fleet
+  if (fleet === undefined) throw new Error('no fleet view')
+
+  t.match((await fleet.summary()).view.notice, /next try after 2023-11-14T22:13:30\.000Z/, 'retry after 10 s')
+  // The reading failed at its first refused query; the other two are still arriving.
+  const hits = await until('the three queries of a reading', async () => endpoint.hits() === 3 ? 3 : undefined, 5000, 10)
+  t.equal(endpoint.seen[0].headers.authorization, 'Bearer s3cret', 'headers are sent')
+  const query = new URL(endpoint.seen[0].url ?? '', 'http://x').searchParams.get('query') ?? ''
+  t.match(query, /errcodes_errors_total\{job="users",env=~"prod\|canary"\}/, 'the selector is in every query')
+
+  time.advance(5000)
+  await fleet.summary()
+  await fleet.top(5)
+  t.ok(await fleet.byCode('301'))
+  t.equal(endpoint.hits(), hits, 'no query before the retry time')
+
+  time.advance(5000)
+  t.match((await fleet.summary()).view.notice, /next try after 2023-11-14T22:13:50\.000Z/, 'the failed retry doubles the wait to 20 s')
+  await until('the retry\'s queries', async () => endpoint.hits() === hits + 3 ? true : undefined, 5000, 10)
+  t.equal(logs.length, 1, 'still one line for the outage')
+  t.notMatch(logs[0], /s3cret/, 'header values are never logged')
+
+  endpoint.answer(prometheusLike(7))
+  time.advance(20_000)
+  const summary = await fleet.summary()
+  t.equal(summary.view.source, 'fleet')
+  t.equal(summary.view.label, 'fleet: 2 instances')
+  t.equal(summary.view.notice, null)
+  t.equal(summary.total_errors, 7)
+  t.ok(Value.Check(MetricsSummarySchema, summary), 'the fleet answer has the schema')
+  t.same(logs.slice(1), [`info errcodes metrics: Prometheus at ${endpoint.url} answers again; the dashboard shows the fleet`])
+
+  const reads = endpoint.hits()
+  const [top, detail] = await Promise.all([fleet.top(10), fleet.byCode('USER_NOT_FOUND')])
+  t.equal(endpoint.hits(), reads, 'a reading under a second old is reused')
+  t.ok(Value.Check(TopErrorsSchema, top))
+  t.same(top.errors.map(e => [e.error_code, e.count, e.status_counts]), [[301, 7, { 404: 7 }]])
+  t.ok(Value.Check(CodeDetailSchema, detail))
+  t.equal(detail?.count, 7)
+  t.equal(detail?.buckets.at(-1)?.count, 7, 'the last bucket holds the chart point at the reading time')
+  t.equal(detail?.recent.length, 1, 'recent events are this instance\'s')
+  t.equal(await fleet.byCode('999'), undefined, 'a code neither the fleet nor the catalog knows')
+  t.equal((await fleet.byCode('VALIDATION_FAILED'))?.count, 0, 'a catalog code the fleet has not seen counts 0')
+})
+
+t.test('through the routes: a bad answer is a 200 with the local view and its notice', async t => {
+  const endpoint = await standIn(t)
+  endpoint.answer((_req, res) => res.end('not json'))
+  const { metrics } = setup(endpoint.url)
+  const { server, base } = await serve(metrics)
+  t.teardown(() => server.close())
+  for (const path of ['/api/metrics/summary', '/api/metrics/top-errors', '/api/metrics/by-code/301']) {
+    const res = await fetch(base + path)
+    t.equal(res.status, 200, path)
+    const body = await res.json() as { view: { source: string, notice: string } }
+    t.equal(body.view.source, 'instance', path)
+    t.match(body.view.notice, /not JSON/, path)
+  }
+})
+
+t.test('without the fleet option every answer says "this instance" and has no notice', async t => {
+  const metrics = createMetrics({ catalog: errors })
+  t.equal(metrics.fleet, undefined)
+  t.same({ ...metrics.summary().view, read_at: 'x' }, { source: 'instance', label: 'this instance', instances: 1, read_at: 'x', notice: null })
+})
