@@ -39,6 +39,10 @@ t.test('the Grafana dashboard is valid JSON whose queries are valid PromQL on er
   for (const expr of exprs) t.match(expr, /errcodes_errors_total/)
   t.ok(exprs.some(e => /status_code=~"5\.\."/.test(e)), 'a 5xx panel')
   t.ok(exprs.some(e => /by \(error_code, error_name\)/.test(e)), 'rate by code')
+  // Exemplars (trace ids of failed requests) are asked for on every error-rate time series by label.
+  const rated = dashboard.panels.filter((p: { type: string, targets: Array<{ expr: string }> }) => p.type === 'timeseries' && p.targets.some(x => /^sum by \((?:error_code|status_code|domain)/.test(x.expr)))
+  t.equal(rated.length, 3, 'rate by code, by status and by domain')
+  for (const panel of rated) t.ok(panel.targets.every((x: { exemplar?: boolean }) => x.exemplar === true), `exemplars on "${panel.title}"`)
 
   const promtool = findTool('promtool')
   if (promtool === undefined) return
@@ -49,4 +53,21 @@ t.test('the Grafana dashboard is valid JSON whose queries are valid PromQL on er
   writeFileSync(join(tmp, 'panels.yml'), `groups:\n  - name: panels\n    rules:\n${rules.join('\n')}\n`)
   const check = run(promtool, ['check', 'rules', join(tmp, 'panels.yml')])
   t.equal(check.status, 0, check.stdout + check.stderr)
+})
+
+t.test('the README\'s Fleet section holds a Prometheus config that promtool accepts', async t => {
+  const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8')
+  const fleet = readme.slice(readme.indexOf('## Fleet'), readme.indexOf('## Exemplars'))
+  const yaml = /```yaml\n([\s\S]*?)```/.exec(fleet)?.[1]
+  t.match(yaml, /scrape_configs:/)
+  t.match(fleet, /--enable-feature=exemplar-storage/)
+  const promtool = findTool('promtool')
+  if (promtool === undefined) return t.skip('promtool missing')
+  const tmp = mkdtempSync(join(tmpdir(), 'errcodes-readme-'))
+  t.teardown(() => rmSync(tmp, { recursive: true, force: true }))
+  writeFileSync(join(tmp, 'prometheus.yml'), yaml ?? '')
+  const check = run(promtool, ['check', 'config', join(tmp, 'prometheus.yml')])
+  t.equal(check.status, 0, check.stdout + check.stderr)
+  writeFileSync(join(tmp, 'broken.yml'), (yaml ?? '').replace('scrape_interval', 'scrape_intervall'))
+  t.not(run(promtool, ['check', 'config', join(tmp, 'broken.yml')]).status, 0, 'promtool rejects a typo (the check can fail)')
 })
