@@ -40,7 +40,7 @@ async function fail (port: number, name: string, times: number, trace?: string):
 
 t.test('two instances and a cluster host behind one Prometheus: one combined dashboard, exemplars, and a fallback when Prometheus stops', async t => {
   const prometheus = findTool('prometheus', ['/usr/bin/prometheus'])
-  if (prometheus === undefined) return t.skip('prometheus missing')
+  if (prometheus === undefined) { t.skip('prometheus missing'); return }
   const haveChromium = existsSync(CHROMIUM)
   if (!haveChromium) {
     if (process.env.ERRCODES_REQUIRE_TOOLS === '1') throw new Error(`${CHROMIUM} is missing and ERRCODES_REQUIRE_TOOLS=1`)

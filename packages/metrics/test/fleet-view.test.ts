@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { FormatRegistry } from '@sinclair/typebox'
@@ -21,7 +21,7 @@ if (!FormatRegistry.Has('date-time')) FormatRegistry.Set('date-time', v => !Numb
 
 type Answer = (req: IncomingMessage, res: ServerResponse) => void
 
-async function standIn (t: Tap.Test): Promise<{ url: string, answer: (a: Answer) => void, hits: () => number, seen: IncomingMessage[] }> {
+async function standIn (t: Test): Promise<{ url: string, answer: (a: Answer) => void, hits: () => number, seen: IncomingMessage[] }> {
   let current: Answer = (_req, res) => res.end()
   let hits = 0
   const seen: IncomingMessage[] = []
