@@ -42,6 +42,7 @@ export class FleetView {
   private readonly instancesQuery: string
   private latest: Promise<Snapshot> | undefined
   private latestAt = -Infinity
+  private pending = false
   private failure: { reason: string, since: number, retryAt: number, wait: number } | undefined
 
   constructor (options: ResolvedFleetOptions, prefix: string, local: LocalAnswers, now: () => number) {
@@ -113,9 +114,13 @@ export class FleetView {
     const now = this.now()
     const failure = this.failure
     if (failure !== undefined && now < failure.retryAt) return this.notice(failure)
-    if (this.latest === undefined || now - this.latestAt >= REUSE_MS) {
+    if (this.latest === undefined || (!this.pending && now - this.latestAt >= REUSE_MS)) {
+      // A reading still on its way is shared too, however long it takes (at most `timeout`).
       this.latestAt = now
-      this.latest = this.query(now)
+      this.pending = true
+      const reading = this.query(now)
+      this.latest = reading
+      reading.then(() => { if (this.latest === reading) this.pending = false }, () => { if (this.latest === reading) this.pending = false })
     }
     try {
       const snapshot = await this.latest

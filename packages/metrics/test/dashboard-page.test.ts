@@ -48,6 +48,9 @@ t.test('in headless Chromium the dashboard loads, draws the chart and shows a fr
   t.equal(res?.status(), 200)
   await page.waitForFunction(() => Number(document.body.dataset.refreshes ?? 0) >= 1, undefined, { timeout: 15_000 })
   t.equal(await page.textContent('#total'), '5')
+  t.equal(await page.textContent('#view'), 'this instance', 'the page says which view it shows')
+  t.equal(await page.isVisible('#notice'), false, 'no notice without a fleet option')
+  t.match(await page.textContent('#status'), /^data read \d/)
   t.match(await page.textContent('#top'), /USER_NOT_FOUND/)
   t.match(await page.textContent('#legend'), /DB_DOWN/)
 
