@@ -23,6 +23,11 @@ export interface Translator {
 export interface ErrorEvent {
   /** The normalized error. */
   readonly error: AppError
+  /**
+   * The value that was thrown (or sent), before normalization: a recorder that reports crashes
+   * (Sentry) needs its own type, stack and cause chain, which the normalized error only wraps.
+   */
+  readonly thrown?: unknown
   /** The final HTTP status sent. */
   readonly status: number
   readonly method?: string

@@ -52,6 +52,7 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
       // a body that cannot be serialized still falls back to the static 500 below.
       const payload = JSON.stringify(formatted.body)
       state.error = err
+      state.thrown = error
       // What the client read (the localized or English message, or the generic 5xx one).
       state.message = (format === 'problem' ? formatted.body.detail : formatted.body.message) as string | undefined
       reply.code(formatted.status)

@@ -108,6 +108,7 @@ async function errorCodesPlugin (app: FastifyInstance, raw: ErrorCodesOptions): 
           try {
             faults.settle(request.log, 'recorder', metrics.record({
               error: state.error,
+              thrown: state.thrown,
               status,
               method: request.method,
               route,

@@ -3,7 +3,7 @@ import type { Catalog, ErrorEvent, ErrorRecorder, PortRoute } from '@errcodes/co
 import { ErrorCounter, type CodeState } from './error-counter.js'
 import { EventCollector, isoDate, type CollectedEvent } from './event-collector.js'
 import { resolveMetricsOptions, type MetricsOptions, type ResolvedMetricsOptions } from './metrics-options.js'
-import { SentryReporter } from './sentry-reporter.js'
+import { SentryReporter, type SentryStats } from './sentry-reporter.js'
 import { createMetricsRoutes } from './metrics-routes.js'
 import type { CodeDetail, CodeStats, ErrorEventView, MetricsSummary, MetricsView } from './schemas.js'
 import { FleetView } from './fleet-view.js'
@@ -34,6 +34,8 @@ export class ErrorMetrics implements ErrorRecorder {
     this.bucketSeconds = options.bucketSeconds
     this.maxBuckets = options.maxBuckets
     this.now = options.now
+    // First: a missing @sentry/node throws here, before anything is registered in the registry.
+    this.sentry = options.sentry === undefined ? undefined : new SentryReporter(options.sentry, options.now)
     // prom-client's own "already registered" error names neither the option nor the way out.
     for (const name of [`${options.prefix}errors_total`, `${options.prefix}recorder_failures_total`]) {
       if (options.registry.getSingleMetric(name) !== undefined) {
@@ -45,7 +47,6 @@ export class ErrorMetrics implements ErrorRecorder {
     if (options.catalog !== undefined) this.counter.useCatalog(options.catalog)
     if (options.defaultMetrics) collectDefaultMetrics({ register: options.registry })
     this.collector = new EventCollector(options.maxEvents, options.bucketSeconds, options.maxBuckets)
-    this.sentry = options.sentry === undefined ? undefined : new SentryReporter(options.sentry)
     this.startedAt = this.now()
     // One reused object carries an event's fields into the collector: recording allocates nothing.
     this.scratch = { status: undefined, errorCode: undefined, name: undefined, method: undefined, route: undefined, path: undefined, requestId: undefined, traceId: undefined, message: undefined, detail: undefined, timestamp: 0 }
@@ -83,7 +84,7 @@ export class ErrorMetrics implements ErrorRecorder {
       s.detail = error.detail
       s.timestamp = typeof event.timestamp === 'number' ? event.timestamp : now
       this.collector.add(slot, s, now)
-      if (this.sentry?.wants(status, state.known) === true) this.sentry.report(error)
+      if (this.sentry !== undefined) this.sentry.report(event, state.known)
     } catch {
       this.recordUnreadable()
     }
@@ -165,9 +166,14 @@ export class ErrorMetrics implements ErrorRecorder {
     this.startedAt = this.now()
   }
 
-  /** Errors dropped on the way to Sentry (queue full, SDK missing or failing). */
+  /** Errors lost on the way to Sentry (the client threw). */
   get sentryDropped (): number {
-    return this.sentry?.dropped ?? 0
+    return this.sentry?.stats.dropped ?? 0
+  }
+
+  /** What became of the errors offered to Sentry: reported, already reported, sampled out, rate-limited, dropped. */
+  get sentryStats (): SentryStats | undefined {
+    return this.sentry === undefined ? undefined : { ...this.sentry.stats }
   }
 
   /** Waits until queued Sentry reports are sent (up to `timeout` ms). */

@@ -10,8 +10,11 @@ export { FleetView } from './fleet-view.js'
 export type { FleetLogger, FleetOptions, ResolvedFleetOptions } from './fleet-options.js'
 export { PrometheusQueryError } from './prometheus-client.js'
 export { OPENMETRICS_CONTENT_TYPE, openMetricsText, wantsOpenMetrics } from './open-metrics.js'
-export { scrubEvent } from './sentry-reporter.js'
-export type { SentryClientLike, SentryEventLike, SentryOptions } from './sentry-reporter.js'
+export { scrubEvent } from './sentry-scrub.js'
+export type { SentryEventLike } from './sentry-scrub.js'
+export { MAX_RATE_KEYS } from './sentry-rate-limit.js'
+export type { SentryClientLike, SentryOptions, SentryRateLimit } from './sentry-options.js'
+export type { SentryStats } from './sentry-reporter.js'
 export {
   CodeDetailSchema, CodeParamsSchema, CodeStatsSchema, ErrorEventSchema, LimitQuerySchema, MetricsBucketSchema,
   MetricsSummarySchema, MetricsViewSchema, RecentEventsSchema, TopErrorsSchema

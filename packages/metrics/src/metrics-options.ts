@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client'
 import { isCatalog, type Catalog } from '@errcodes/core'
-import type { SentryClientLike, SentryOptions } from './sentry-reporter.js'
+import { resolveSentryOptions, type ResolvedSentryOptions, type SentryOptions } from './sentry-options.js'
 import { resolveFleetOptions, type FleetOptions, type ResolvedFleetOptions } from './fleet-options.js'
 
 /** Options of `createMetrics`. Every one is checked once; a bad value throws a TypeError naming it. */
@@ -45,7 +45,7 @@ export interface ResolvedMetricsOptions {
   readonly labels: { readonly method: boolean, readonly route: boolean }
   readonly catalog: Catalog | undefined
   readonly defaultMetrics: boolean
-  readonly sentry: SentryOptions | undefined
+  readonly sentry: ResolvedSentryOptions | undefined
   readonly routes: boolean
   readonly dashboard: boolean
   readonly now: () => number
@@ -89,7 +89,7 @@ export function resolveMetricsOptions (options: MetricsOptions = {}): ResolvedMe
     labels: { method: labels.method === true, route: labels.route === true },
     catalog: o.catalog,
     defaultMetrics: boolean('defaultMetrics', o.defaultMetrics, false),
-    sentry: o.sentry === undefined ? undefined : sentryOptions(o.sentry),
+    sentry: o.sentry === undefined ? undefined : resolveSentryOptions(o.sentry),
     routes: boolean('routes', o.routes, true),
     dashboard: boolean('dashboard', o.dashboard, true),
     now: o.now ?? Date.now,
@@ -116,32 +116,4 @@ function registryLike (value: unknown): boolean {
   // Another installed copy of prom-client has its own Registry class.
   const r = value as Record<string, unknown> | null
   return typeof r === 'object' && r !== null && typeof r.registerMetric === 'function' && typeof r.metrics === 'function' && typeof r.getSingleMetric === 'function'
-}
-
-function sentryOptions (value: unknown): SentryOptions {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError('createMetrics: option "sentry" must be an object with a dsn or a client')
-  const s = value as Record<string, unknown>
-  for (const key of Object.keys(s)) {
-    if (!['dsn', 'environment', 'release', 'client', 'report4xx'].includes(key)) throw new TypeError(`createMetrics: option "sentry" has unknown key "${key}"`)
-  }
-  if ((s.dsn === undefined) === (s.client === undefined)) throw new TypeError('createMetrics: option "sentry" needs exactly one of "dsn" or "client"')
-  if (s.dsn !== undefined && !validDsn(s.dsn)) throw new TypeError('createMetrics: option "sentry.dsn" must be a DSN like https://key@host/project')
-  if (s.client !== undefined && (typeof s.client !== 'object' || s.client === null || typeof (s.client as SentryClientLike).captureException !== 'function')) {
-    throw new TypeError('createMetrics: option "sentry.client" must be a Sentry client with captureException()')
-  }
-  for (const key of ['environment', 'release']) {
-    if (s[key] !== undefined && (typeof s[key] !== 'string' || (s[key] as string).length > 200)) throw new TypeError(`createMetrics: option "sentry.${key}" must be a string`)
-  }
-  if (s.report4xx !== undefined && typeof s.report4xx !== 'boolean') throw new TypeError('createMetrics: option "sentry.report4xx" must be a boolean')
-  return { ...s } as SentryOptions
-}
-
-function validDsn (dsn: unknown): boolean {
-  if (typeof dsn !== 'string' || dsn.length > 2048) return false
-  try {
-    const url = new URL(dsn)
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.username !== '' && /\/\d+$|\/[\w-]+$/.test(url.pathname)
-  } catch {
-    return false
-  }
 }

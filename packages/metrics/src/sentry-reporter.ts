@@ -1,219 +1,163 @@
-import { createRedactor, maskString, type AppError } from '@errcodes/core'
+import { isAppError, type AppError, type ErrorEvent } from '@errcodes/core'
+import type { ResolvedSentryOptions, SentryClientLike } from './sentry-options.js'
+import { SentryRateLimit } from './sentry-rate-limit.js'
+import { createOwnClient, loadSentry } from './sentry-sdk.js'
+import { maskPath, scrubEvent, type SentryEventLike } from './sentry-scrub.js'
 
-/** The part of a Sentry client (v8+ `Client`, `Sentry.getClient()`) the reporter calls. */
-export interface SentryClientLike {
-  captureException (exception: unknown, hint?: Record<string, unknown>, scope?: unknown): unknown
-  addEventProcessor? (processor: (event: SentryEventLike, hint: { originalException?: unknown }) => SentryEventLike | null): void
-  flush? (timeout?: number): PromiseLike<boolean>
-  close? (timeout?: number): PromiseLike<boolean>
+/** What became of the errors offered to Sentry since start. */
+export interface SentryStats {
+  /** Handed to the client (which may still drop them, e.g. its transport queue is full). */
+  reported: number
+  /** Skipped because Sentry already had the thrown value (its own Fastify integration, another recorder). */
+  alreadyReported: number
+  /** Skipped by `sampleRate`. */
+  sampledOut: number
+  /** Skipped by the per-code `rateLimit`. */
+  rateLimited: number
+  /** Lost because the client threw. */
+  dropped: number
 }
 
-/** The `sentry` option: a DSN (the reporter owns a client) or a client the application made. */
-export interface SentryOptions {
-  /** DSN of the project; the reporter creates its own client (never `Sentry.init`). */
-  readonly dsn?: string
-  readonly environment?: string
-  readonly release?: string
-  /** An existing client instead of a DSN. */
-  readonly client?: SentryClientLike
-  /** Also report 4xx errors (default false: only 5xx and codes outside the catalog). */
-  readonly report4xx?: boolean
-}
-
-/** A Sentry event, as far as scrubbing goes. */
-export interface SentryEventLike {
-  message?: unknown
-  exception?: { values?: Array<{ value?: unknown }> }
-  extra?: unknown
-  contexts?: unknown
-  request?: Record<string, unknown>
-  user?: unknown
-  breadcrumbs?: Array<{ message?: unknown, data?: unknown }>
-  [key: string]: unknown
-}
-
-// Marks an error this package reported, and a client whose events it already scrubs.
-const kReported = Symbol.for('errcodes.sentryReported')
+// On the hint of our own events (symbol keys survive the SDK's `{ ...hint }`): the request, for the processor.
+const kRequest = Symbol.for('errcodes.sentryRequest')
+// Marks a given client that already has our processor (several recorders may share one client).
 const kScrubbing = Symbol.for('errcodes.sentryScrubbing')
-/** Errors waiting for the next turn beyond this are dropped (and counted), never buffered forever. */
-const MAX_QUEUE = 100
-// Headers kept in a report; the rest (cookies, auth, forwarded addresses) identify users.
-const SAFE_HEADERS = ['accept', 'accept-language', 'content-length', 'content-type', 'host', 'user-agent']
-const scrubData = createRedactor({ maxDepth: 6, maxKeys: 100, maxItems: 50, maxString: 2048 })
+
+interface RequestInfo {
+  readonly method: string | undefined
+  readonly path: string | undefined
+}
 
 /**
- * Reports server faults to Sentry, once, off the request path: `report()` queues and returns; the
- * queue is drained on the next turn of the event loop, after @sentry/node was imported lazily.
+ * Reports server faults to Sentry: the value that was thrown (its type, frames, cause chain), in the
+ * scope of the request it came from, sampled and capped per code, and scrubbed by the core redactor.
+ *
+ * `report()` runs where the error was recorded (the request's async context), so the SDK applies that
+ * request's current and isolation scopes; only the network send is deferred, by the SDK's transport.
  */
 export class SentryReporter {
-  /** Errors dropped because the queue was full or Sentry failed. */
-  dropped = 0
-  private readonly options: SentryOptions
-  private readonly queue: AppError[] = []
-  private scheduled = false
-  private client: SentryClientLike | undefined
-  private readonly ready: Promise<SentryClientLike | undefined>
+  /** Counters of what happened to the errors offered. */
+  readonly stats: SentryStats = { reported: 0, alreadyReported: 0, sampledOut: 0, rateLimited: 0, dropped: 0 }
+  private readonly options: ResolvedSentryOptions
+  private readonly client: SentryClientLike
+  private readonly limit: SentryRateLimit | undefined
+  private readonly now: () => number
+  private readonly random: () => number
 
-  constructor (options: SentryOptions) {
+  constructor (options: ResolvedSentryOptions, now: () => number = Date.now, random: () => number = Math.random) {
     this.options = options
-    this.ready = this.connect().catch(() => undefined)
+    this.now = now
+    this.random = random
+    this.limit = options.rateLimit === undefined ? undefined : new SentryRateLimit(options.rateLimit.events, options.rateLimit.intervalMs)
+    this.client = options.client === undefined
+      ? createOwnClient(loadSentry(), options, processEvent)
+      : withProcessor(options.client)
   }
 
-  /** Whether an error of this status goes to Sentry. */
-  wants (status: unknown, known: boolean): boolean {
-    return !known || !(typeof status === 'number' && status < 500) || this.options.report4xx === true
-  }
-
-  /** Queues one error. Never throws, never waits. */
-  report (error: AppError): void {
-    if (this.queue.length >= MAX_QUEUE) {
-      this.dropped++
+  /** Offers one failed request. Never throws; cheap when the error is not wanted, sampled out or capped. */
+  report (event: ErrorEvent, known: boolean): void {
+    const error = event.error
+    const status = event.status
+    if (known && typeof status === 'number' && status < 500 && !this.options.report4xx) return
+    const thrown = event.thrown !== undefined ? event.thrown : error
+    if (alreadyCaptured(thrown) || (thrown === error && alreadyCaptured(error.cause))) {
+      this.stats.alreadyReported++
       return
     }
-    this.queue.push(error)
-    if (!this.scheduled) {
-      this.scheduled = true
-      setImmediate(() => { this.drain().catch(() => {}) })
+    if (this.options.sampleRate < 1 && !(this.random() < this.options.sampleRate)) {
+      this.stats.sampledOut++
+      return
+    }
+    const catalog = isAppError(thrown)
+    // Unknown errors share INTERNAL_ERROR: cap them per thrown type, so one flood does not hide another bug.
+    const key = catalog ? error.name : `${error.name}:${typeName(thrown)}`
+    if (this.limit !== undefined && !this.limit.take(key, this.now())) {
+      this.stats.rateLimited++
+      return
+    }
+    try {
+      this.client.captureException(thrown, this.hintOf(event, error, catalog, thrown))
+      this.stats.reported++
+    } catch {
+      this.stats.dropped++
     }
   }
 
-  /** Sends what is queued, then waits for the client's transport (up to `timeout` ms). */
+  /** Waits for the client's transport (up to `timeout` ms). */
   async flush (timeout = 2000): Promise<boolean> {
-    await this.drain()
-    const client = await this.ready
-    return client?.flush === undefined ? true : await client.flush(timeout)
+    try {
+      return this.client.flush === undefined ? true : await this.client.flush(timeout)
+    } catch {
+      return false
+    }
   }
 
-  /** Flushes and closes the client the reporter created (a given client is left open). */
+  /** Flushes and closes the client the reporter created (a given client is only flushed). */
   async close (timeout = 2000): Promise<void> {
-    await this.flush(timeout)
-    const client = await this.ready
-    if (this.options.client === undefined && client?.close !== undefined) await client.close(timeout)
+    try {
+      if (this.options.client !== undefined) await this.flush(timeout)
+      else if (this.client.close !== undefined) await this.client.close(timeout)
+    } catch {}
   }
 
-  private async drain (): Promise<void> {
-    const client = await this.ready
-    this.scheduled = false
-    const batch = this.queue.splice(0, this.queue.length)
-    for (const error of batch) {
-      if (client === undefined) {
-        this.dropped++
-        continue
-      }
-      try {
-        this.capture(client, error)
-      } catch {
-        this.dropped++
-      }
+  private hintOf (event: ErrorEvent, error: AppError, catalog: boolean, thrown: unknown): Record<string | symbol, unknown> {
+    const status = event.status
+    const tags: Record<string, string> = { error_code: String(error.errorCode), error_name: String(error.name), domain: String(error.domain), status_code: String(status) }
+    if (event.route !== undefined) tags.route = event.route
+    if (event.requestId !== undefined) tags.request_id = event.requestId
+    const captureContext: Record<string, unknown> = { tags, level: status >= 500 ? 'error' : 'warning' }
+    // Catalog errors are one issue per code (per route with groupByRoute); anything else keeps Sentry's
+    // default grouping (type and frames), so two different bugs stay two issues.
+    if (catalog) captureContext.fingerprint = this.options.groupByRoute ? [String(error.name), event.route ?? '__unknown__'] : [String(error.name)]
+    const request: RequestInfo = { method: event.method, path: event.path }
+    return {
+      // Set by Sentry's own capture helpers, not by client.captureException: linked errors need it.
+      originalException: thrown,
+      mechanism: { type: 'errcodes', handled: status < 500 },
+      captureContext,
+      [kRequest]: request
     }
-  }
-
-  private capture (client: SentryClientLike, error: AppError): void {
-    if (alreadyReported(error)) return
-    Object.defineProperty(error, kReported, { value: true, enumerable: false })
-    const name = String(error.name)
-    client.captureException(error, {
-      mechanism: { type: 'errcodes', handled: true },
-      captureContext: {
-        tags: { error_code: String(error.errorCode), error_name: name, domain: String(error.domain) },
-        fingerprint: [name],
-        level: error.status >= 500 ? 'error' : 'warning'
-      }
-    })
-    // Sentry's own integrations check this flag on the thrown value (the cause), so none reports it again.
-    markChain(error)
-  }
-
-  private async connect (): Promise<SentryClientLike | undefined> {
-    const given = this.options.client
-    if (given !== undefined) {
-      const marked = given as unknown as Record<symbol, unknown>
-      if (marked[kScrubbing] !== true && typeof given.addEventProcessor === 'function') {
-        // Scrub only what this package reports; the application's other events are its business.
-        given.addEventProcessor((event, hint) => isOurs(hint.originalException) ? scrubEvent(event) : event)
-        Object.defineProperty(given, kScrubbing, { value: true })
-      }
-      return given
-    }
-    // Loaded only when configured, so @sentry/node stays an optional peer.
-    const Sentry = await import('@sentry/node')
-    const client = new Sentry.NodeClient({
-      dsn: this.options.dsn,
-      environment: this.options.environment,
-      release: this.options.release,
-      transport: Sentry.makeNodeTransport,
-      stackParser: Sentry.defaultStackParser,
-      integrations: [Sentry.linkedErrorsIntegration()],
-      sendClientReports: false,
-      beforeSend: (event) => scrubEvent(event as unknown as SentryEventLike) as unknown as typeof event
-    })
-    client.init()
-    return client as unknown as SentryClientLike
   }
 }
 
-function isOurs (value: unknown): boolean {
+/** The processor of every error event of a client we report through: request of our events, tags of catalog errors, scrubbing. */
+function processEvent (event: SentryEventLike, hint: Record<string | symbol, unknown> | undefined): SentryEventLike | null {
+  // Transactions and other types carry spans, not the error's data.
+  if (event.type !== undefined) return event
+  const request = hint?.[kRequest] as RequestInfo | undefined
+  if (request !== undefined) {
+    if (event.request === undefined && request.path !== undefined) event.request = { method: request.method, url: maskPath(request.path) }
+  } else if (isAppError(hint?.originalException)) {
+    // A catalog error that Sentry's own integration captured first: same tags and grouping as ours.
+    const error = hint.originalException
+    event.tags = { error_code: String(error.errorCode), error_name: String(error.name), domain: String(error.domain), ...(event.tags as object) }
+    if (event.fingerprint === undefined) event.fingerprint = [String(error.name)]
+  }
+  return scrubEvent(event)
+}
+
+function withProcessor (client: SentryClientLike): SentryClientLike {
+  const marked = client as unknown as Record<symbol, unknown>
+  if (marked[kScrubbing] !== true) {
+    // Every error event of the client, ours and the SDK's own (setupFastifyErrorHandler, captureException):
+    // the same request may reach Sentry through either, and either must be scrubbed.
+    client.addEventProcessor(processEvent)
+    Object.defineProperty(client, kScrubbing, { value: true })
+  }
+  return client
+}
+
+function alreadyCaptured (value: unknown): boolean {
   try {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[kReported] === true
+    return typeof value === 'object' && value !== null && (value as { __sentry_captured__?: unknown }).__sentry_captured__ === true
   } catch {
     return false
   }
 }
 
-function alreadyReported (error: AppError): boolean {
-  let current: unknown = error
-  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
-    const obj = current as Record<string | symbol, unknown>
-    if (obj.__sentry_captured__ === true || obj[kReported] === true) return true
-    current = obj.cause
-  }
-  return false
-}
-
-function markChain (error: AppError): void {
-  let current: unknown = error.cause
-  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
-    try {
-      Object.defineProperty(current, '__sentry_captured__', { value: true, enumerable: false, configurable: true })
-    } catch {}
-    current = (current as { cause?: unknown }).cause
-  }
-}
-
-/** Masks PII in a Sentry event: exception values, message, extra, contexts, breadcrumbs, request, user. */
-export function scrubEvent (event: SentryEventLike): SentryEventLike {
+function typeName (value: unknown): string {
   try {
-    for (const exception of event.exception?.values ?? []) {
-      if (typeof exception.value === 'string') exception.value = maskString(exception.value.slice(0, 4096))
-    }
-    if (typeof event.message === 'string') event.message = maskString(event.message.slice(0, 4096))
-    if (event.extra !== undefined) event.extra = scrubData(event.extra)
-    if (event.contexts !== undefined) event.contexts = scrubData(event.contexts)
-    if (event.user !== undefined) delete event.user
-    for (const crumb of event.breadcrumbs ?? []) {
-      if (typeof crumb.message === 'string') crumb.message = maskString(crumb.message.slice(0, 4096))
-      if (crumb.data !== undefined) crumb.data = scrubData(crumb.data)
-    }
-    if (event.request !== undefined) event.request = scrubRequest(event.request)
-    return event
-  } catch {
-    // An event that cannot be scrubbed is not sent.
-    return null as unknown as SentryEventLike
-  }
-}
-
-function scrubRequest (request: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  if (typeof request.method === 'string') out.method = request.method
-  if (typeof request.url === 'string') out.url = maskString(request.url.split('?')[0].slice(0, 2048))
-  if (typeof request.headers === 'object' && request.headers !== null) {
-    const headers: Record<string, unknown> = {}
-    for (const name of SAFE_HEADERS) {
-      const value = (request.headers as Record<string, unknown>)[name]
-      if (typeof value === 'string') headers[name] = maskString(value.slice(0, 512))
-    }
-    out.headers = headers
-  }
-  // Bodies, cookies and query strings carry user data that no error report needs.
-  return out
+    if (typeof value === 'object' && value !== null) return String((value as { name?: unknown }).name ?? value.constructor?.name).slice(0, 64)
+  } catch {}
+  return typeof value
 }

@@ -52,11 +52,21 @@ t.test('every option rejects bad values with a TypeError naming it', async t => 
     [{ sentry: { dsn: 'ftp://k@host/1' } }, /option "sentry.dsn"/],
     [{ sentry: { dsn: 'https://host/1' } }, /option "sentry.dsn"/],
     [{ sentry: { client: {} } }, /option "sentry.client"/],
+    [{ sentry: { client: { captureException () {} } } }, /option "sentry.client" must be a Sentry client with captureException\(\) and addEventProcessor\(\)/],
     [{ sentry: { client: { captureException () {} }, dsn: 'https://k@h/1' } }, /exactly one/],
     [{ sentry: { dsn: 'https://k@h/1', environment: 5 } }, /option "sentry.environment"/],
     [{ sentry: { dsn: 'https://k@h/1', release: {} } }, /option "sentry.release"/],
     [{ sentry: { dsn: 'https://k@h/1', report4xx: 'yes' } }, /option "sentry.report4xx"/],
-    [{ sentry: { dsn: 'https://k@h/1', sampleRate: 1 } }, /option "sentry" has unknown key "sampleRate"/],
+    [{ sentry: { dsn: 'https://k@h/1', sampleRate: 1.5 } }, /option "sentry.sampleRate" must be a number from 0 to 1/],
+    [{ sentry: { dsn: 'https://k@h/1', sampleRate: '1' } }, /option "sentry.sampleRate"/],
+    [{ sentry: { dsn: 'https://k@h/1', sampleRate: Number.NaN } }, /option "sentry.sampleRate"/],
+    [{ sentry: { dsn: 'https://k@h/1', rateLimit: true } }, /option "sentry.rateLimit" must be false or an object/],
+    [{ sentry: { dsn: 'https://k@h/1', rateLimit: { events: 0 } } }, /option "sentry.rateLimit.events"/],
+    [{ sentry: { dsn: 'https://k@h/1', rateLimit: { events: 1.5 } } }, /option "sentry.rateLimit.events"/],
+    [{ sentry: { dsn: 'https://k@h/1', rateLimit: { seconds: 0 } } }, /option "sentry.rateLimit.seconds"/],
+    [{ sentry: { dsn: 'https://k@h/1', rateLimit: { per: 1 } } }, /option "sentry.rateLimit" has unknown key "per"/],
+    [{ sentry: { dsn: 'https://k@h/1', groupByRoute: 1 } }, /option "sentry.groupByRoute" must be a boolean/],
+    [{ sentry: { dsn: 'https://k@h/1', sample: 1 } }, /option "sentry" has unknown key "sample"/],
     [{ registery: new Registry() }, /unknown option "registery"/]
   ]
   for (const [options, message] of cases) {

@@ -1,0 +1,103 @@
+/** The part of a Sentry client (v8+ `Client`, `Sentry.getClient()`) the reporter calls. */
+export interface SentryClientLike {
+  captureException (exception: unknown, hint?: Record<string | symbol, unknown>, scope?: unknown): unknown
+  addEventProcessor (processor: (event: any, hint: any) => any): void
+  flush? (timeout?: number): PromiseLike<boolean>
+  close? (timeout?: number): PromiseLike<boolean>
+}
+
+/** How many events of one code may go to Sentry per interval; the rest are counted as rate-limited. */
+export interface SentryRateLimit {
+  /** Events per code per interval (1–100000). Default 10. */
+  readonly events?: number
+  /** Interval in seconds (1–86400). Default 60. */
+  readonly seconds?: number
+}
+
+/** The `sentry` option: a DSN (the reporter owns a client) or a client the application made. */
+export interface SentryOptions {
+  /** DSN of the project; the reporter creates its own client (never `Sentry.init`). Needs `@sentry/node`. */
+  readonly dsn?: string
+  readonly environment?: string
+  readonly release?: string
+  /** An existing client instead of a DSN (`Sentry.getClient()` after `Sentry.init`, or a `NodeClient`). */
+  readonly client?: SentryClientLike
+  /** Also report 4xx errors (default false: only 5xx and codes outside the catalog). */
+  readonly report4xx?: boolean
+  /** Share of error events sent, 0–1, decided before any work is done. Default 1. */
+  readonly sampleRate?: number
+  /** Per-code cap, `false` for none. Default `{ events: 10, seconds: 60 }`. */
+  readonly rateLimit?: SentryRateLimit | false
+  /** Group catalog errors by code and route template instead of by code alone. Default false. */
+  readonly groupByRoute?: boolean
+}
+
+/** The `sentry` option after defaults and checks. */
+export interface ResolvedSentryOptions {
+  readonly dsn: string | undefined
+  readonly environment: string | undefined
+  readonly release: string | undefined
+  readonly client: SentryClientLike | undefined
+  readonly report4xx: boolean
+  readonly sampleRate: number
+  readonly rateLimit: { readonly events: number, readonly intervalMs: number } | undefined
+  readonly groupByRoute: boolean
+}
+
+const KEYS = ['dsn', 'environment', 'release', 'client', 'report4xx', 'sampleRate', 'rateLimit', 'groupByRoute']
+
+/** Validates the `sentry` option of `createMetrics` once; a bad value throws a TypeError naming it. */
+export function resolveSentryOptions (value: unknown): ResolvedSentryOptions {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError('createMetrics: option "sentry" must be an object with a dsn or a client')
+  const s = value as Record<string, unknown>
+  for (const key of Object.keys(s)) {
+    if (!KEYS.includes(key)) throw new TypeError(`createMetrics: option "sentry" has unknown key "${key}" (${KEYS.join(', ')})`)
+  }
+  if ((s.dsn === undefined) === (s.client === undefined)) throw new TypeError('createMetrics: option "sentry" needs exactly one of "dsn" or "client"')
+  if (s.dsn !== undefined && !validDsn(s.dsn)) throw new TypeError('createMetrics: option "sentry.dsn" must be a DSN like https://key@host/project')
+  if (s.client !== undefined && (typeof s.client !== 'object' || s.client === null || typeof (s.client as SentryClientLike).captureException !== 'function' || typeof (s.client as SentryClientLike).addEventProcessor !== 'function')) {
+    // Without addEventProcessor the reporter could not scrub what it sends.
+    throw new TypeError('createMetrics: option "sentry.client" must be a Sentry client with captureException() and addEventProcessor()')
+  }
+  for (const key of ['environment', 'release']) {
+    if (s[key] !== undefined && (typeof s[key] !== 'string' || (s[key] as string).length > 200)) throw new TypeError(`createMetrics: option "sentry.${key}" must be a string`)
+  }
+  for (const key of ['report4xx', 'groupByRoute']) {
+    if (s[key] !== undefined && typeof s[key] !== 'boolean') throw new TypeError(`createMetrics: option "sentry.${key}" must be a boolean`)
+  }
+  const sampleRate = s.sampleRate ?? 1
+  if (typeof sampleRate !== 'number' || !(sampleRate >= 0 && sampleRate <= 1)) throw new TypeError('createMetrics: option "sentry.sampleRate" must be a number from 0 to 1')
+  return {
+    dsn: s.dsn as string | undefined,
+    environment: s.environment as string | undefined,
+    release: s.release as string | undefined,
+    client: s.client as SentryClientLike | undefined,
+    report4xx: s.report4xx === true,
+    sampleRate,
+    rateLimit: rateLimitOf(s.rateLimit),
+    groupByRoute: s.groupByRoute === true
+  }
+}
+
+function rateLimitOf (value: unknown): ResolvedSentryOptions['rateLimit'] {
+  if (value === false) return undefined
+  if (value === undefined) return { events: 10, intervalMs: 60_000 }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError('createMetrics: option "sentry.rateLimit" must be false or an object like { events: 10, seconds: 60 }')
+  for (const key of Object.keys(value)) {
+    if (key !== 'events' && key !== 'seconds') throw new TypeError(`createMetrics: option "sentry.rateLimit" has unknown key "${key}" (events, seconds)`)
+  }
+  const { events = 10, seconds = 60 } = value as SentryRateLimit
+  if (!Number.isInteger(events) || events < 1 || events > 100_000) throw new TypeError('createMetrics: option "sentry.rateLimit.events" must be an integer from 1 to 100000')
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 86_400) throw new TypeError('createMetrics: option "sentry.rateLimit.seconds" must be an integer from 1 to 86400')
+  return { events, intervalMs: seconds * 1000 }
+}
+
+function validDsn (dsn: unknown): boolean {
+  if (typeof dsn !== 'string' || dsn.length > 2048) return false
+  try {
+    const url = new URL(dsn)
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.username !== '' && /\/\d+$|\/[\w-]+$/.test(url.pathname)
+  } catch {
+    return false
+  }
+}

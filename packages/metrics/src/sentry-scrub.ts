@@ -1,0 +1,122 @@
+import { createRedactor, maskString } from '@errcodes/core'
+
+/** A Sentry event, as far as scrubbing goes. */
+export interface SentryEventLike {
+  type?: string
+  message?: unknown
+  logentry?: { message?: unknown, params?: unknown }
+  exception?: { values?: Array<{ type?: unknown, value?: unknown, stacktrace?: { frames?: Array<{ vars?: unknown }> } }> }
+  extra?: unknown
+  tags?: unknown
+  contexts?: Record<string, unknown>
+  request?: Record<string, unknown>
+  user?: unknown
+  transaction?: unknown
+  breadcrumbs?: Array<{ message?: unknown, data?: unknown }>
+  [key: string]: unknown
+}
+
+// Headers kept in a report; the rest (cookies, auth, forwarded addresses) identify users.
+const SAFE_HEADERS = ['accept', 'accept-language', 'content-length', 'content-type', 'host', 'user-agent']
+const MAX_TEXT = 4096
+const scrubData = createRedactor({ maxDepth: 6, maxKeys: 100, maxItems: 50, maxString: 2048 })
+
+/**
+ * Masks an error event in place with the core redactor: exception types and values (every linked
+ * exception too), message, frame variables, extra, tags, contexts, user, breadcrumbs, transaction
+ * name and request (URL path percent-decoded before masking; query, cookies and body dropped).
+ * Returns null, so the event is not sent, when it cannot be scrubbed.
+ */
+export function scrubEvent<E extends SentryEventLike> (event: E): E | null {
+  try {
+    for (const exception of event.exception?.values ?? []) {
+      if (typeof exception.value === 'string') exception.value = text(exception.value)
+      if (typeof exception.type === 'string') exception.type = text(exception.type).slice(0, 256)
+      for (const frame of exception.stacktrace?.frames ?? []) {
+        // Local variables (includeLocalVariables) are data, not code locations.
+        if (frame.vars !== undefined) frame.vars = scrubData(frame.vars)
+      }
+    }
+    if (typeof event.message === 'string') event.message = text(event.message)
+    if (event.logentry !== undefined) {
+      if (typeof event.logentry.message === 'string') event.logentry.message = text(event.logentry.message)
+      if (event.logentry.params !== undefined) event.logentry.params = scrubData(event.logentry.params)
+    }
+    if (typeof event.transaction === 'string') event.transaction = maskPath(event.transaction)
+    if (event.extra !== undefined) event.extra = scrubData(event.extra)
+    if (event.tags !== undefined) event.tags = scrubData(event.tags)
+    if (event.contexts !== undefined) event.contexts = scrubContexts(event.contexts)
+    if (event.user !== undefined) event.user = scrubUser(event.user)
+    for (const crumb of event.breadcrumbs ?? []) {
+      if (typeof crumb.message === 'string') crumb.message = text(crumb.message)
+      if (crumb.data !== undefined) crumb.data = scrubData(crumb.data)
+    }
+    if (event.request !== undefined) event.request = scrubRequest(event.request)
+    return event
+  } catch {
+    return null
+  }
+}
+
+function text (value: string): string {
+  return maskString(value.length > MAX_TEXT ? value.slice(0, MAX_TEXT) : value)
+}
+
+/** A path (or `GET /path` transaction name) decoded, so `jane%40example.com` is masked like `jane@example.com`. */
+export function maskPath (value: string): string {
+  const q = value.indexOf('?')
+  const path = (q === -1 ? value : value.slice(0, q)).slice(0, 2048)
+  let decoded = path
+  try {
+    decoded = decodeURIComponent(path)
+  } catch {
+    // A malformed escape: mask the raw text.
+  }
+  return maskString(decoded)
+}
+
+function scrubContexts (contexts: Record<string, unknown>): Record<string, unknown> {
+  const trace = contexts.trace as Record<string, unknown> | undefined
+  const out = scrubData(contexts) as Record<string, unknown>
+  if (typeof trace === 'object' && trace !== null) {
+    // Trace and span ids are hex: the value patterns (cards, phones) could match digits inside one and
+    // break the link to the trace. The ids are kept verbatim; the span's data is masked like the rest.
+    const masked = out.trace as Record<string, unknown>
+    for (const key of ['trace_id', 'span_id', 'parent_span_id']) {
+      if (typeof trace[key] === 'string' && /^[0-9a-f]{16,32}$/.test(trace[key])) masked[key] = trace[key]
+    }
+  }
+  return out
+}
+
+function scrubUser (user: unknown): unknown {
+  if (typeof user !== 'object' || user === null) return undefined
+  const out = scrubData(user) as Record<string, unknown>
+  // An IP address is personal data that no pattern recognises; Sentry must not infer one either.
+  delete out.ip_address
+  delete out.geo
+  return out
+}
+
+function scrubRequest (request: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  if (typeof request.method === 'string') out.method = request.method.slice(0, 16)
+  if (typeof request.url === 'string') out.url = maskUrl(request.url)
+  if (typeof request.headers === 'object' && request.headers !== null) {
+    const headers: Record<string, unknown> = {}
+    for (const name of SAFE_HEADERS) {
+      const value = (request.headers as Record<string, unknown>)[name]
+      if (typeof value === 'string') headers[name] = text(value.slice(0, 512))
+    }
+    out.headers = headers
+  }
+  // Bodies, cookies and query strings carry user data that no error report needs.
+  return out
+}
+
+function maskUrl (url: string): string {
+  // `https://host/path`: keep the origin as is (no user info), decode and mask the path.
+  const match = /^([a-z][a-z0-9+.-]{0,20}:\/\/)(?:[^/@?#]*@)?([^/?#]*)(.*)$/i.exec(url.slice(0, 4096))
+  if (match === null) return maskPath(url)
+  return `${match[1]}${maskString(match[2])}${maskPath(match[3].split('#')[0])}`
+}
