@@ -1,4 +1,5 @@
-import { isAppError, type AppError, type ErrorEvent } from '@errcodes/core'
+import { types } from 'node:util'
+import { isAppError, isErrorLike, type AppError, type ErrorEvent } from '@errcodes/core'
 import type { ResolvedSentryOptions, SentryClientLike } from './sentry-options.js'
 import { SentryRateLimit } from './sentry-rate-limit.js'
 import { createOwnClient, loadSentry } from './sentry-sdk.js'
@@ -76,7 +77,8 @@ export class SentryReporter {
       return
     }
     try {
-      this.client.captureException(thrown, this.hintOf(event, error, catalog, thrown))
+      const value = reportable(thrown, error)
+      this.client.captureException(value, this.hintOf(event, error, catalog, value))
       this.stats.reported++
     } catch {
       this.stats.dropped++
@@ -145,6 +147,28 @@ function withProcessor (client: SentryClientLike): SentryClientLike {
     Object.defineProperty(client, kScrubbing, { value: true })
   }
   return client
+}
+
+/**
+ * The thrown value when the SDK can read it safely, else a plain stand-in named after the normalized
+ * error. The SDK builds the event synchronously inside its bookkeeping, and walks `cause` later: a
+ * Proxy or a throwing getter there would lose the event or leave the client counting it forever (so
+ * that `flush()` never succeeds). Objects that are not errors, and symbols, have no frames to send.
+ */
+function reportable (thrown: unknown, error: AppError): unknown {
+  if (typeof thrown !== 'object' && typeof thrown !== 'symbol' && typeof thrown !== 'function') return thrown
+  try {
+    if (thrown !== null && !types.isProxy(thrown) && isErrorLike(thrown)) {
+      const e = thrown as { name?: unknown, message?: unknown, stack?: unknown, cause?: unknown }
+      // What the SDK reads; String() also runs a hostile toString here rather than inside the SDK.
+      void (String(e.name) + String(e.message) + String(e.stack))
+      if (e.cause === undefined || !types.isProxy(e.cause)) return thrown
+    }
+  } catch {}
+  const standIn = new Error(error.message)
+  standIn.name = String(error.name)
+  standIn.stack = `${standIn.name}: ${error.message}`
+  return standIn
 }
 
 function alreadyCaptured (value: unknown): boolean {

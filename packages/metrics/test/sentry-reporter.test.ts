@@ -191,3 +191,16 @@ t.test('Sentry down or hanging: record() stays synchronous and never throws; clo
     await t.resolves(metrics.close(200))
   }
 })
+
+t.test('hostile or odd thrown values: a string keeps its text, others send the normalized error; flush still succeeds', async t => {
+  const { endpoint, metrics } = await setup(t, { rateLimit: false })
+  const hostile = new Proxy(new Error('proxy'), { get () { throw new Error('trap') }, getPrototypeOf () { throw new Error('trap') } })
+  const getter = Object.defineProperty(new Error('getter'), 'name', { get () { throw new Error('boom') } })
+  const values: unknown[] = ['plain string with jane.doe@example.com', hostile, getter, Symbol('s'), { password: 'hunter2' }, null, 42]
+  for (const thrown of values) metrics.record({ error: normalizeError(thrown), thrown, status: 500, timestamp: Date.now() })
+  t.equal(await metrics.flush(5000), true, 'no event is left counted as processing')
+  t.equal(endpoint.events.length, values.length)
+  t.match(metrics.sentryStats, { reported: values.length, dropped: 0 })
+  t.equal(exceptionsOf(endpoint.events[0]).at(-1)?.value, 'plain string with j***@example.com')
+  t.notOk(endpoint.bodies.join('').includes('hunter2'))
+})
