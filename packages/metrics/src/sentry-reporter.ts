@@ -1,9 +1,9 @@
 import { types } from 'node:util'
-import { isAppError, isErrorLike, type AppError, type ErrorEvent } from '@errcodes/core'
+import { isAppError, isErrorLike, maskPath, type AppError, type ErrorEvent } from '@errcodes/core'
 import type { ResolvedSentryOptions, SentryClientLike } from './sentry-options.js'
 import { SentryRateLimit } from './sentry-rate-limit.js'
 import { createOwnClient, loadSentry } from './sentry-sdk.js'
-import { maskPath, scrubEvent, type SentryEventLike } from './sentry-scrub.js'
+import { scrubEvent, type SentryEventLike } from './sentry-scrub.js'
 
 /** What became of the errors offered to Sentry since start. */
 export interface SentryStats {
@@ -161,8 +161,8 @@ function reportable (thrown: unknown, error: AppError): unknown {
     if (thrown !== null && !types.isProxy(thrown) && isErrorLike(thrown)) {
       const e = thrown as { name?: unknown, message?: unknown, stack?: unknown, cause?: unknown }
       // What the SDK reads; String() also runs a hostile toString here rather than inside the SDK.
-      void (String(e.name) + String(e.message) + String(e.stack))
-      if (e.cause === undefined || !types.isProxy(e.cause)) return thrown
+      const read = String(e.name) + String(e.message) + String(e.stack)
+      if (read.length >= 0 && (e.cause === undefined || !types.isProxy(e.cause))) return thrown
     }
   } catch {}
   const standIn = new Error(error.message)

@@ -1,4 +1,4 @@
-import { createRedactor, maskString } from '@errcodes/core'
+import { createRedactor, maskPath, maskString } from '@errcodes/core'
 
 /** A Sentry event, as far as scrubbing goes. */
 export interface SentryEventLike {
@@ -42,6 +42,7 @@ export function scrubEvent<E extends SentryEventLike> (event: E): E | null {
       if (typeof event.logentry.message === 'string') event.logentry.message = text(event.logentry.message)
       if (event.logentry.params !== undefined) event.logentry.params = scrubData(event.logentry.params)
     }
+    // `GET /users/jane%40example.com` when no route matched: decoded and masked like a path.
     if (typeof event.transaction === 'string') event.transaction = maskPath(event.transaction)
     if (event.extra !== undefined) event.extra = scrubData(event.extra)
     if (event.tags !== undefined) event.tags = scrubData(event.tags)
@@ -60,19 +61,6 @@ export function scrubEvent<E extends SentryEventLike> (event: E): E | null {
 
 function text (value: string): string {
   return maskString(value.length > MAX_TEXT ? value.slice(0, MAX_TEXT) : value)
-}
-
-/** A path (or `GET /path` transaction name) decoded, so `jane%40example.com` is masked like `jane@example.com`. */
-export function maskPath (value: string): string {
-  const q = value.indexOf('?')
-  const path = (q === -1 ? value : value.slice(0, q)).slice(0, 2048)
-  let decoded = path
-  try {
-    decoded = decodeURIComponent(path)
-  } catch {
-    // A malformed escape: mask the raw text.
-  }
-  return maskString(decoded)
 }
 
 function scrubContexts (contexts: Record<string, unknown>): Record<string, unknown> {
@@ -115,8 +103,9 @@ function scrubRequest (request: Record<string, unknown>): Record<string, unknown
 }
 
 function maskUrl (url: string): string {
-  // `https://host/path`: keep the origin as is (no user info), decode and mask the path.
+  // `https://user:pass@host/path?query`: scheme and host kept, user info dropped, the path decoded and
+  // masked by core's maskPath (which also drops the query and fragment).
   const match = /^([a-z][a-z0-9+.-]{0,20}:\/\/)(?:[^/@?#]*@)?([^/?#]*)(.*)$/i.exec(url.slice(0, 4096))
   if (match === null) return maskPath(url)
-  return `${match[1]}${maskString(match[2])}${maskPath(match[3].split('#')[0])}`
+  return `${match[1]}${maskString(match[2])}${maskPath(match[3])}`
 }
