@@ -5,7 +5,7 @@ export interface SentryEventLike {
   type?: string
   message?: unknown
   logentry?: { message?: unknown, params?: unknown }
-  exception?: { values?: Array<{ type?: unknown, value?: unknown, stacktrace?: { frames?: Array<{ vars?: unknown }> } }> }
+  exception?: { values?: Array<{ type?: unknown, value?: unknown, stacktrace?: { frames?: SentryFrameLike[] } }> }
   extra?: unknown
   tags?: unknown
   contexts?: Record<string, unknown>
@@ -14,6 +14,14 @@ export interface SentryEventLike {
   transaction?: unknown
   breadcrumbs?: Array<{ message?: unknown, data?: unknown }>
   [key: string]: unknown
+}
+
+/** A stack frame, as far as scrubbing goes. */
+export interface SentryFrameLike {
+  vars?: unknown
+  pre_context?: unknown
+  context_line?: unknown
+  post_context?: unknown
 }
 
 // Headers kept in a report; the rest (cookies, auth, forwarded addresses) identify users.
@@ -32,10 +40,7 @@ export function scrubEvent<E extends SentryEventLike> (event: E): E | null {
     for (const exception of event.exception?.values ?? []) {
       if (typeof exception.value === 'string') exception.value = text(exception.value)
       if (typeof exception.type === 'string') exception.type = text(exception.type).slice(0, 256)
-      for (const frame of exception.stacktrace?.frames ?? []) {
-        // Local variables (includeLocalVariables) are data, not code locations.
-        if (frame.vars !== undefined) frame.vars = scrubData(frame.vars)
-      }
+      for (const frame of exception.stacktrace?.frames ?? []) scrubFrame(frame)
     }
     if (typeof event.message === 'string') event.message = text(event.message)
     if (event.logentry !== undefined) {
@@ -44,8 +49,8 @@ export function scrubEvent<E extends SentryEventLike> (event: E): E | null {
     }
     // `GET /users/jane%40example.com` when no route matched: decoded and masked like a path.
     if (typeof event.transaction === 'string') event.transaction = maskPath(event.transaction)
-    if (event.extra !== undefined) event.extra = scrubData(event.extra)
-    if (event.tags !== undefined) event.tags = scrubData(event.tags)
+    if (event.extra !== undefined) event.extra = scrubNamed(event.extra)
+    if (event.tags !== undefined) event.tags = scrubNamed(event.tags)
     if (event.contexts !== undefined) event.contexts = scrubContexts(event.contexts)
     if (event.user !== undefined) event.user = scrubUser(event.user)
     for (const crumb of event.breadcrumbs ?? []) {
@@ -59,13 +64,34 @@ export function scrubEvent<E extends SentryEventLike> (event: E): E | null {
   }
 }
 
+function scrubFrame (frame: SentryFrameLike): void {
+  // Local variables (includeLocalVariables) are data, not code locations.
+  if (frame.vars !== undefined) frame.vars = scrubData(frame.vars)
+  // Source lines (contextLinesIntegration) can hold a hard-coded key or address like any other text.
+  if (typeof frame.context_line === 'string') frame.context_line = text(frame.context_line)
+  if (Array.isArray(frame.pre_context)) frame.pre_context = frame.pre_context.map(line => typeof line === 'string' ? text(line) : '')
+  if (Array.isArray(frame.post_context)) frame.post_context = frame.post_context.map(line => typeof line === 'string' ? text(line) : '')
+}
+
 function text (value: string): string {
   return maskString(value.length > MAX_TEXT ? value.slice(0, MAX_TEXT) : value)
 }
 
+/**
+ * Redacts values, and masks the names too: integrations name entries after data (extraErrorData
+ * files an error's props under the error's name, which may hold an e-mail).
+ */
+function scrubNamed (value: unknown): unknown {
+  const data = scrubData(value)
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return data
+  const out: Record<string, unknown> = {}
+  for (const [key, entry] of Object.entries(data)) out[maskString(key)] = entry
+  return out
+}
+
 function scrubContexts (contexts: Record<string, unknown>): Record<string, unknown> {
   const trace = contexts.trace as Record<string, unknown> | undefined
-  const out = scrubData(contexts) as Record<string, unknown>
+  const out = scrubNamed(contexts) as Record<string, unknown>
   if (typeof trace === 'object' && trace !== null) {
     // Trace and span ids are hex: the value patterns (cards, phones) could match digits inside one and
     // break the link to the trace. The ids are kept verbatim; the span's data is masked like the rest.

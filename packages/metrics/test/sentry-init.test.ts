@@ -1,0 +1,97 @@
+import t from 'tap'
+import * as Sentry from '@sentry/node'
+import type { AddressInfo } from 'node:net'
+import { startSentryEndpoint } from './fixtures/sentry-endpoint.js'
+
+// An application-wide Sentry.init with tracing and Sentry's own Fastify integration, and @errcodes
+// reporting through the same client: one event per error, linked to the request's trace, scrubbed.
+// Sentry.init is process-wide, so this file is its own process.
+
+const endpoint = await startSentryEndpoint()
+t.teardown(endpoint.close)
+Sentry.init({ dsn: endpoint.dsn, tracesSampleRate: 1, sendClientReports: false, environment: 'init-test' })
+t.teardown(() => Sentry.close(500))
+
+const { createMetrics } = await import('../src/create-metrics.js')
+const { buildApp, errors, SECRETS } = await import('./fixtures/sentry-app.js')
+
+const metrics = createMetrics({ catalog: errors, sentry: { client: Sentry.getClient() as never } })
+const app = await buildApp(metrics, { before: app => { Sentry.setupFastifyErrorHandler(app) } })
+app.addHook('preHandler', async (request) => {
+  // What an application does in a handler: identify the user on the request's own isolation scope.
+  const user = String(request.headers['x-user'] ?? 'anonymous')
+  Sentry.setUser({ id: user, email: `${user}@example.com`, ip_address: '10.1.2.3' })
+  Sentry.setTag('user', user)
+})
+await app.listen({ port: 0, host: '127.0.0.1' })
+t.teardown(() => app.close())
+const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+
+async function get (path: string, user: string): Promise<Response> {
+  const res = await fetch(base + path, { headers: { 'x-user': user } })
+  await res.arrayBuffer()
+  return res
+}
+
+t.test('a crash makes exactly one event, the thrown value, linked to the request\'s trace', async t => {
+  endpoint.events.length = 0
+  const res = await get('/crash', 'alice')
+  t.equal(res.status, 500)
+  await Sentry.flush(5000)
+  t.equal(endpoint.events.length, 1, 'one event although both Sentry\'s integration and @errcodes saw the error')
+  const event = endpoint.events[0]
+  t.equal(event.exception.values.at(-1).type, 'TypeError')
+  t.equal(event.exception.values.at(-1).value, 'cannot read profile of undefined for j***@example.com')
+  t.equal(event.exception.values.length, 2, 'cause linked')
+  t.match(event.user, { id: 'alice', email: 'a***@example.com' })
+  t.notOk('ip_address' in event.user)
+  t.match(event.contexts.trace.trace_id, /^[0-9a-f]{32}$/)
+  // SDK 11 streams spans: the request's server span is a segment span of the event's trace.
+  const spans = endpoint.spans.filter(s => s.trace_id === event.contexts.trace.trace_id)
+  t.ok(spans.some(s => s.name === 'GET /crash' && s.is_segment === true), 'the event is in the trace of the request\'s server span')
+  t.ok(spans.some(s => s.span_id === event.contexts.trace.span_id), 'and points at a span of that trace')
+})
+
+t.test('a catalog 5xx: one event, tagged and grouped by code whoever captured it first', async t => {
+  endpoint.events.length = 0
+  await get('/catalog', 'bob')
+  await Sentry.flush(5000)
+  t.equal(endpoint.events.length, 1)
+  const event = endpoint.events[0]
+  t.same(event.fingerprint, ['DB_DOWN'])
+  t.match(event.tags, { error_code: '501', error_name: 'DB_DOWN', domain: 'SERVER', user: 'bob' })
+})
+
+t.test('everything Sentry sends about these requests is scrubbed: message, values, request URL, user, breadcrumbs', async t => {
+  endpoint.events.length = 0
+  endpoint.bodies.length = 0
+  await get('/users/jane.doe%40example.com?token=hunter2', 'carol')
+  await get('/secret-props', 'dave')
+  await get('/aggregate', 'alice')
+  await Sentry.flush(5000)
+  t.equal(endpoint.events.length, 3)
+  // Sentry's contextLines integration sends the source lines around each frame: that is the fixture's
+  // code, which spells the secrets out as literals. They are masked by pattern (e-mails, cards, JWTs), but
+  // a bare literal like 'hunter2' in code is code, not data: the leak search covers everything else.
+  const withoutSource = endpoint.events.map(e => JSON.stringify(e, (key, value) => ['pre_context', 'context_line', 'post_context'].includes(key) ? undefined : value))
+  const errorsSent = withoutSource.join('\n')
+  for (const secret of SECRETS) t.notOk(errorsSent.includes(secret), `no error event contains ${secret}`)
+  const source = JSON.stringify(endpoint.events.map(e => e.exception.values.map((v: any) => v.stacktrace?.frames?.map((f: any) => f.context_line))))
+  t.ok(source.includes('j***@example.com') && !source.includes('jane.doe@example.com'), 'source lines are sent, with their e-mails masked')
+  const byUser = endpoint.events.find(e => e.user?.id === 'carol')
+  t.match(byUser?.request?.url, /\/users\/j\*\*\*@example\.com$/, 'the request URL path is decoded and masked, the query dropped')
+  t.notOk(byUser?.request?.query_string)
+})
+
+t.test('concurrent requests keep their own users (the SDK\'s per-request isolation scope)', async t => {
+  endpoint.events.length = 0
+  const users = ['alice', 'bob', 'carol', 'dave']
+  await Promise.all(users.map((user, i) => fetch(`${base}/slow-crash?ms=${(users.length - i) * 40}`, { headers: { 'x-user': user } }).then(r => r.arrayBuffer())))
+  await Sentry.flush(5000)
+  t.equal(endpoint.events.length, 4)
+  for (const event of endpoint.events) {
+    t.equal(event.exception.values.at(-1).value, `crash for ${event.user.id}`)
+    t.equal(event.tags.user, event.user.id)
+  }
+  t.same(endpoint.events.map(e => e.user.id).sort(), users)
+})

@@ -1,0 +1,93 @@
+import t from 'tap'
+import * as Sentry from '@sentry/node'
+import type { AddressInfo } from 'node:net'
+import { createMetrics } from '../src/create-metrics.js'
+import { startSentryEndpoint } from './fixtures/sentry-endpoint.js'
+import { buildApp, errors } from './fixtures/sentry-app.js'
+
+// Four concurrent failing requests, each in its own Sentry isolation scope: every event must carry its
+// own request's user, tags and context, in DSN mode and with a client the application made.
+
+const USERS = ['alice', 'bob', 'carol', 'dave']
+
+function isolate (request: { headers: Record<string, unknown> }, done: () => void): void {
+  const user = String(request.headers['x-user'])
+  Sentry.withIsolationScope(scope => {
+    scope.setUser({ id: user, email: `${user}@example.com` })
+    scope.setTag('user', user)
+    scope.setContext('account', { owner: user })
+    done()
+  })
+}
+
+async function fireConcurrently (metrics: ReturnType<typeof createMetrics>): Promise<void> {
+  const app = await buildApp(metrics, { onRequest: isolate })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const port = (app.server.address() as AddressInfo).port
+  // All four fail in the same turn, the last to arrive first: a scope taken from whichever request
+  // scheduled the work (or none) would show up on the others' events.
+  const responses = await Promise.all(USERS.map(user => fetch(`http://127.0.0.1:${port}/together-crash`, { headers: { 'x-user': user } })))
+  for (const res of responses) await res.arrayBuffer()
+  await app.close()
+}
+
+function check (t: Tap.Test, events: Array<Record<string, any>>): void {
+  t.equal(events.length, 4)
+  t.same(events.map(e => e.user?.id).sort(), USERS, 'four users, none repeated')
+  for (const event of events) {
+    const user = event.user?.id as string
+    t.equal(event.tags.user, user, `${user}: own tag`)
+    t.equal(event.contexts.account.owner, user, `${user}: own context`)
+    t.equal(event.exception.values.at(-1).value, `crash for ${user}`, `${user}: own error`)
+    t.equal(event.user.email, `${user[0]}***@example.com`, `${user}: e-mail masked`)
+  }
+}
+
+t.test('DSN mode: each event carries its own request\'s isolation scope', async t => {
+  const endpoint = await startSentryEndpoint()
+  t.teardown(endpoint.close)
+  const metrics = createMetrics({ catalog: errors, sentry: { dsn: endpoint.dsn } })
+  t.teardown(() => metrics.close(500))
+  await fireConcurrently(metrics)
+  t.equal(await metrics.flush(5000), true)
+  check(t, endpoint.events)
+})
+
+t.test('client mode: the same with a NodeClient the application made, scrubbed by the processor added to it', async t => {
+  const endpoint = await startSentryEndpoint()
+  t.teardown(endpoint.close)
+  const client = new Sentry.NodeClient({
+    dsn: endpoint.dsn,
+    transport: Sentry.makeNodeTransport,
+    stackParser: Sentry.defaultStackParser,
+    integrations: [Sentry.linkedErrorsIntegration(), Sentry.extraErrorDataIntegration()],
+    sendClientReports: false
+  })
+  client.init()
+  t.teardown(() => client.close(500))
+  const metrics = createMetrics({ catalog: errors, sentry: { client } })
+  // A second recorder on the same client (another app in the process) shares its one processor.
+  createMetrics({ catalog: errors, sentry: { client } })
+  await fireConcurrently(metrics)
+  t.equal(await metrics.flush(5000), true)
+  check(t, endpoint.events)
+
+  // The application's own captures through that client are scrubbed too.
+  endpoint.events.length = 0
+  client.captureException(new Error('their own report about jane.doe@example.com'))
+  await client.flush(5000)
+  t.equal(endpoint.events[0]?.exception.values.at(-1).value, 'their own report about j***@example.com')
+
+  // Props the application's extraErrorData integration lifts from the thrown value are masked.
+  endpoint.events.length = 0
+  const app = await buildApp(metrics)
+  await app.inject('/secret-props')
+  await app.inject('/catalog')
+  await metrics.flush(5000)
+  const text = JSON.stringify(endpoint.events)
+  t.equal(endpoint.events.length, 2)
+  t.notOk(/sk_live_51HxQ|hunter2|jane\.doe@example\.com|eyJhbGciOiJIUzI1NiJ9\./.test(text), 'props, params, detail and name masked')
+  t.ok(text.includes('[REDACTED]'), 'lifted props are there, masked')
+  t.ok(endpoint.events.some(e => e.contexts?.['Leak j***@example.com']?.apiKey === '[REDACTED]'), 'context names are masked too')
+  await app.close()
+})
