@@ -51,7 +51,7 @@ t.test('pnpm bench --smoke runs every stage and writes latest.md and latest.json
   t.equal(result.http.variants.bare.paths.error.medianRatio, 1, 'bare is its own baseline')
   t.match(result.http.variants['errcodes-i18n'].paths.error.sample.headers, { 'content-language': 'ko' }, 'the i18n variant really answers in Korean')
 
-  const micro = ['metrics record()', 'i18n translate() cached', 'i18n translate() cached, cache full', 'i18n negotiate() cached',
+  const micro = ['metrics record()', 'metrics record() traced', 'i18n translate() cached', 'i18n translate() cached, cache full', 'i18n negotiate() cached',
     'i18n negotiate() cached, cache full', 'i18n negotiate() hostile 16 KiB, many ranges',
     'i18n negotiate() hostile 16 KiB, one token', 'core redact() 20 fields', 'core normalizeError() AppError', 'core normalizeError() foreign Error',
     'core formatError() json', 'core formatError() problem']
