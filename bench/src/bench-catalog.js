@@ -1,7 +1,6 @@
 import { Type, defineErrors } from '@errcodes/core'
 
-/** The one application error every error-path variant throws: a not-found with one param. */
-export const errors = defineErrors({
+const definitions = {
   USER_NOT_FOUND: {
     code: 301,
     domain: 'RESOURCE',
@@ -10,7 +9,17 @@ export const errors = defineErrors({
     params: Type.Object({ userId: Type.String() }),
     description: 'No user has this id.'
   }
-})
+}
+
+/**
+ * The one application error every error-path variant throws: a not-found with one param. Defined
+ * without a `stackTraces` option, so under the harness's `NODE_ENV=production` a 404 captures no stack
+ * (core's default policy), as in a user's production service.
+ */
+export const errors = defineErrors(definitions)
+
+/** The same catalog keeping every stack (`stackTraces: 'all'`, the development policy): what the policy saves. */
+export const errorsWithStacks = defineErrors(definitions, { stackTraces: 'all' })
 
 /** Locale messages for the i18n variants and micro-benchmarks (in memory: no disk reads in the timings). */
 export const messages = {

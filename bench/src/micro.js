@@ -1,6 +1,6 @@
 // Child process: tinybench micro-benchmarks of the hot functions, answered over IPC as JSON.
 import { Bench } from 'tinybench'
-import { HEADERS, errors, messages } from './bench-catalog.js'
+import { HEADERS, errors, errorsWithStacks, messages } from './bench-catalog.js'
 
 const time = Number(process.argv[2] ?? 500)
 // Sub-microsecond functions run BATCH times per sample: one performance.now() pair costs about as much
@@ -123,6 +123,9 @@ async function main () {
     locale: 'ko-KR',
     score: 0.97
   }
+  // What the stack policy saves per error: the same 404 with and without V8's stack capture.
+  add('core create() 404, no stack (production policy)', 1, () => { sink = errors.USER_NOT_FOUND.create({ userId: '42' }) })
+  add('core create() 404, with stack (stackTraces: all)', 1, () => { sink = errorsWithStacks.USER_NOT_FOUND.create({ userId: '42' }) })
   add('core redact() 20 fields', 1, () => { sink = core.redact(twenty) })
   add('core normalizeError() AppError', BATCH, () => { for (let i = 0; i < BATCH; i++) sink = core.normalizeError(err, errors) })
   add('core normalizeError() foreign Error', 1, () => { sink = core.normalizeError(foreign, errors) })

@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs'
-import { errors, messages } from './bench-catalog.js'
+import { errors, errorsWithStacks, messages } from './bench-catalog.js'
 
 /**
  * Each server variant: a name (used on the command line and in results), a one-line description, and a
@@ -17,6 +17,7 @@ export const variants = [
   { name: 'errcodes-tracing-sampled', description: '@errcodes/fastify + tracing, sampleRate 0.1', build: (ctx) => buildErrcodes(ctx, { tracing: { sampleRate: 0.1 } }) },
   { name: 'errcodes-tracing-no-cm', description: '@errcodes/fastify + tracing, contextManager: false (handlers see no active span)', build: (ctx) => buildErrcodes(ctx, { tracing: { contextManager: false } }) },
   { name: 'errcodes-all', description: '@errcodes/fastify: json format, i18n, metrics (no tracing)', build: (ctx) => buildErrcodes(ctx, { i18n: true, metrics: true }) },
+  { name: 'errcodes-all-stacks', description: 'errcodes-all with a stack trace on every error (stackTraces: \'all\', the development policy)', build: (ctx) => buildErrcodes(ctx, { i18n: true, metrics: true, stacks: true }) },
   { name: 'errcodes-all-tracing', description: '@errcodes/fastify: json, i18n, metrics, tracing', build: (ctx) => buildErrcodes(ctx, { i18n: true, metrics: true, tracing: true }) },
   { name: 'fastify-otel', description: 'bare + @fastify/otel (batch processor, discarding exporter)', build: buildFastifyOtel }
 ]
@@ -83,7 +84,8 @@ async function buildSensible (ctx) {
 
 async function buildErrcodes (ctx, features) {
   const { default: errorCodes } = await load('@errcodes/fastify')
-  const options = { catalog: errors, format: 'json' }
+  const catalog = features.stacks ? errorsWithStacks : errors
+  const options = { catalog, format: 'json' }
   const closers = []
   if (features.i18n) {
     const { createI18n } = await load('@errcodes/i18n', 'createI18n')
@@ -92,7 +94,7 @@ async function buildErrcodes (ctx, features) {
   }
   if (features.metrics) {
     const { createMetrics } = await load('@errcodes/metrics', 'createMetrics')
-    options.metrics = createMetrics({ catalog: errors })
+    options.metrics = createMetrics({ catalog })
   }
   if (features.tracing) {
     const { createTracing } = await load('@errcodes/tracing', 'createTracing')
@@ -102,8 +104,8 @@ async function buildErrcodes (ctx, features) {
   }
   const app = await fastify(ctx)
   await app.register(errorCodes, options)
-  app.get('/users/:id', { errors: [errors.USER_NOT_FOUND] }, async (request) => {
-    throw errors.USER_NOT_FOUND.create({ userId: request.params.id })
+  app.get('/users/:id', { errors: [catalog.USER_NOT_FOUND] }, async (request) => {
+    throw catalog.USER_NOT_FOUND.create({ userId: request.params.id })
   })
   happyRoute(app)
   return { app, close: () => Promise.all(closers.map(c => c())) }

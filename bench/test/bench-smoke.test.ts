@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const run = fileURLToPath(new URL('../src/run.js', import.meta.url))
-const VARIANTS = ['bare', 'fhee', 'sensible', 'errcodes-core', 'errcodes-i18n', 'errcodes-metrics', 'errcodes-tracing', 'errcodes-tracing-sampled', 'errcodes-tracing-no-cm', 'errcodes-all', 'errcodes-all-tracing', 'fastify-otel']
+const VARIANTS = ['bare', 'fhee', 'sensible', 'errcodes-core', 'errcodes-i18n', 'errcodes-metrics', 'errcodes-tracing', 'errcodes-tracing-sampled', 'errcodes-tracing-no-cm', 'errcodes-all', 'errcodes-all-stacks', 'errcodes-all-tracing', 'fastify-otel']
 
 // The whole harness at smoke size: every stage and variant runs and the outputs are written.
 // The numbers are not checked; speed is reported by `pnpm bench`, never asserted.
@@ -53,7 +53,7 @@ t.test('pnpm bench --smoke runs every stage and writes latest.md and latest.json
 
   const micro = ['metrics record()', 'metrics record() traced', 'i18n translate() cached', 'i18n translate() cached, cache full', 'i18n negotiate() cached',
     'i18n negotiate() cached, cache full', 'i18n negotiate() hostile 16 KiB, many ranges',
-    'i18n negotiate() hostile 16 KiB, one token', 'core redact() 20 fields', 'core normalizeError() AppError', 'core normalizeError() foreign Error',
+    'i18n negotiate() hostile 16 KiB, one token', 'core create() 404, no stack (production policy)', 'core create() 404, with stack (stackTraces: all)', 'core redact() 20 fields', 'core normalizeError() AppError', 'core normalizeError() foreign Error',
     'core formatError() json', 'core formatError() problem']
   t.same(Object.keys(result.micro).sort(), [...micro].sort(), 'every micro-benchmark ran')
   for (const name of micro) t.match(result.micro[name], { p50Ns: Number, cpuNs: Number }, `${name} has a median and a CPU time`)
