@@ -11,7 +11,25 @@ const MAX_RANGES = 32
  */
 export function pickFormat (accept: unknown, configured: ErrorFormat = 'json'): ErrorFormat {
   if (typeof accept !== 'string' || accept === '') return configured
-  const header = accept.length > MAX_ACCEPT ? accept.slice(0, MAX_ACCEPT) : accept
+  // Clients send a handful of distinct Accept values; parsing one allocates a dozen strings and arrays.
+  const memo = configured === 'problem' ? PROBLEM_MEMO : JSON_MEMO
+  const known = memo.get(accept)
+  if (known !== undefined) return known
+  const picked = parseAccept(accept.length > MAX_ACCEPT ? accept.slice(0, MAX_ACCEPT) : accept, configured)
+  if (accept.length <= MAX_MEMO_KEY) {
+    // Bounded: a client cycling through distinct values empties the memo instead of growing it.
+    if (memo.size >= MAX_MEMO) memo.clear()
+    memo.set(accept, picked)
+  }
+  return picked
+}
+
+const MAX_MEMO = 256
+const MAX_MEMO_KEY = 256
+const JSON_MEMO = new Map<string, ErrorFormat>()
+const PROBLEM_MEMO = new Map<string, ErrorFormat>()
+
+function parseAccept (header: string, configured: ErrorFormat): ErrorFormat {
   let problem = -1
   let problemSpecificity = -1
   let json = -1

@@ -62,3 +62,19 @@ t.test('hostile headers are bounded', async t => {
   t.equal(pickFormat('application/json, '.repeat(5000) + 'application/problem+json'), 'json', 'ranges past the cap are ignored')
   t.equal(pickFormat(' '.repeat(2000) + 'application/problem+json'), 'json', 'past 1 KiB is ignored')
 })
+
+t.test('remembered answers stay per configured format and survive the memo filling up', async t => {
+  // Second and third passes are answered from the memo; the reversed order asks problem first.
+  for (let pass = 0; pass < 3; pass++) {
+    for (const [accept, json, problem] of pass === 1 ? [...table].reverse() : table) {
+      if (pass === 1) t.equal(pickFormat(accept, 'problem'), problem, `pass ${pass}: problem ← ${JSON.stringify(accept)}`)
+      t.equal(pickFormat(accept, 'json'), json, `pass ${pass}: json ← ${JSON.stringify(accept)}`)
+      if (pass !== 1) t.equal(pickFormat(accept, 'problem'), problem, `pass ${pass}: problem ← ${JSON.stringify(accept)}`)
+    }
+    // More distinct values than the memo holds, alternating answers.
+    for (let i = 0; i < 1000; i++) {
+      const accept = i % 2 === 0 ? `application/problem+json;v=${i}` : `text/html;v=${i}`
+      t.equal(pickFormat(accept, 'json'), i % 2 === 0 ? 'problem' : 'json')
+    }
+  }
+})
