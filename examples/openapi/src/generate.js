@@ -28,7 +28,7 @@ export async function generate (out) {
   writeFileSync(join(out, 'openapi.json'), JSON.stringify(document, null, 2) + '\n')
 
   const require = createRequire(import.meta.url)
-  const cli = join(dirname(require.resolve('@errcodes/core/package.json')), 'dist/cli/main.js')
+  const cli = join(dirname(require.resolve('@errcodes/cli/package.json')), 'bin/errcodes.js')
   const catalogModule = fileURLToPath(new URL('./errors.js', import.meta.url))
   for (const format of ['html', 'md']) {
     execFileSync(process.execPath, [cli, 'docs', catalogModule, '--format', format, '--type-base-url', typeBaseUrl, '--title', 'Billing API errors', '--builtins', '--out', join(out, `errors.${format}`)], { stdio: 'inherit' })

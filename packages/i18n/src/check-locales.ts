@@ -6,6 +6,7 @@ import { builtinLocalesDir } from './builtin-locales.js'
 import { parentsOf } from './message-snapshot.js'
 import { flatten, parseLocaleJson, type LocaleProblem } from './parse-locale-json.js'
 import { localeOfFile, readLocaleDirSync } from './read-locale-dir.js'
+import { DEFAULT_MAX_FILE_SIZE } from './read-locale-folder.js'
 
 /** Options of `checkLocales`. */
 export interface CheckOptions {
@@ -32,7 +33,7 @@ interface Message { readonly file: string, readonly args?: ReadonlyMap<string, A
  * `validation.*` keys). Never throws for bad files; a bad option throws a TypeError.
  */
 export function checkLocales (options: CheckOptions): LocaleProblem[] {
-  const { catalog, defaultLocale = 'en', maxFileSize = 1024 * 1024 } = options
+  const { catalog, defaultLocale = 'en', maxFileSize = DEFAULT_MAX_FILE_SIZE } = options
   if (typeof catalog?.list !== 'function') throw new TypeError('checkLocales: catalog must come from defineErrors')
   if (typeof defaultLocale !== 'string' || !('locale' in localeOfFile(defaultLocale + '.json'))) throw new TypeError('checkLocales: defaultLocale must be a canonical BCP 47 tag')
   const findings: LocaleProblem[] = []

@@ -2,8 +2,9 @@ import { watch as fsWatch, type FSWatcher } from 'node:fs'
 import type { Translation, Translator } from '@errcodes/core'
 import { builtinLocalesDir } from './builtin-locales.js'
 import { buildSnapshot, type MessageLayer, type Snapshot } from './message-snapshot.js'
-import { flatten, parseLocaleJson, type LocaleProblem } from './parse-locale-json.js'
-import { localeOfFile, readLocaleDir, readLocaleDirSync, type DirRead } from './read-locale-dir.js'
+import { flatten, type LocaleProblem } from './parse-locale-json.js'
+import { localeOfFile, readLocaleDir, readLocaleDirSync } from './read-locale-dir.js'
+import { layersOf } from './read-locale-folder.js'
 import { resolveOptions, type I18nOptions, type ReloadResult } from './i18n-options.js'
 
 /** A Translator over locale files, with reload and an optional file watch. */
@@ -115,17 +116,6 @@ export function createI18n (options: I18nOptions = {}): I18n {
     watcher.on('error', () => i18n.close())
   }
   return i18n
-}
-
-function layersOf (read: DirRead): { layers: MessageLayer[], problems: LocaleProblem[] } {
-  const problems = [...read.problems]
-  const layers: MessageLayer[] = []
-  for (const source of read.sources) {
-    const parsed = parseLocaleJson(source.text, source.file)
-    problems.push(...parsed.problems)
-    layers.push({ locale: source.locale, file: source.file, messages: parsed.messages })
-  }
-  return { layers, problems }
 }
 
 function layersOfMessages (messages: Readonly<Record<string, unknown>>): { layers: MessageLayer[], problems: LocaleProblem[] } {

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import type { SnapshotOptions } from './message-snapshot.js'
 import type { LocaleProblem } from './parse-locale-json.js'
 import { localeOfFile } from './read-locale-dir.js'
+import { DEFAULT_MAX_FILE_SIZE } from './read-locale-folder.js'
 
 /** Options of `createI18n`. */
 export interface I18nOptions {
@@ -76,7 +77,7 @@ export function resolveOptions (o: I18nOptions): Resolved {
     watchMs = ms
   }
   if (o.onReload !== undefined && typeof o.onReload !== 'function') throw new TypeError('createI18n: onReload must be a function')
-  const maxFileSize = o.maxFileSize ?? 1024 * 1024
+  const maxFileSize = o.maxFileSize ?? DEFAULT_MAX_FILE_SIZE
   if (!Number.isInteger(maxFileSize) || maxFileSize < 1) throw new TypeError('createI18n: maxFileSize must be a positive whole number of bytes')
   const cacheSize = o.cacheSize ?? 1000
   if (!Number.isInteger(cacheSize) || cacheSize < 0 || cacheSize > 1_000_000) throw new TypeError('createI18n: cacheSize must be a whole number 0–1000000')
