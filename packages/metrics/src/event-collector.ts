@@ -1,4 +1,4 @@
-import { createRedactor } from '@errcodes/core'
+import { createRedactor, maskPath } from '@errcodes/core'
 import type { CodeState, CounterSlot } from './error-counter.js'
 import type { ErrorEventView } from './schemas.js'
 
@@ -170,7 +170,8 @@ function viewOf (cell: EventCell): ErrorEventView {
     message: typeof cell.message === 'string' ? masked(cell.message, 1024) : '',
     method: typeof cell.method === 'string' ? cell.method.slice(0, 16) : null,
     route: typeof cell.route === 'string' ? masked(cell.route, 256) : null,
-    path: typeof cell.path === 'string' ? masked(cell.path, 256) : null,
+    // Decoded before masking (`jane%40example.com` is an e-mail), cut after it (a cut card is not a card).
+    path: typeof cell.path === 'string' ? maskPath(cell.path).slice(0, 256) : null,
     request_id: typeof cell.requestId === 'string' ? masked(cell.requestId, 128) : null,
     trace_id: typeof cell.traceId === 'string' && /^[0-9a-f]{32}$/.test(cell.traceId) ? cell.traceId : null,
     timestamp: isoDate(cell.timestamp)

@@ -106,7 +106,7 @@ export function createTracing (options: TracingOptions): Tracing {
               found.span.updateName(spanNameOf(method, route))
             }
           }
-          scrubPath(found.span, request.path)
+          scrubPath(found.span)
           return new RequestScope(found.span, false, method, route)
         }
         const parent = extractTraceContext(request.headers)
@@ -172,10 +172,15 @@ export function createTracing (options: TracingOptions): Tracing {
   }
 }
 
-/** @fastify/otel puts the raw URL, query string included, in url.path; replace it with the masked path. */
-function scrubPath (span: Span, path: string): void {
+/**
+ * @fastify/otel puts the raw URL, query string included, in url.path, and no instrumentation decodes or
+ * masks it: replace it with the masked path. (`createMaskingSpanProcessor` does this for every span.)
+ */
+function scrubPath (span: Span): void {
   const current = (span as { attributes?: Record<string, unknown> }).attributes?.[ATTR_URL_PATH]
-  if (typeof current === 'string' && current.includes('?') && span.isRecording()) span.setAttribute(ATTR_URL_PATH, pathOf(path))
+  if (typeof current !== 'string' || !span.isRecording()) return
+  const masked = pathOf(current)
+  if (masked !== current) span.setAttribute(ATTR_URL_PATH, masked)
 }
 
 async function flushGiven (provider: TracerProvider): Promise<void> {

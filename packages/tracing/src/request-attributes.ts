@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api'
-import { maskString } from '@errcodes/core'
+import { maskPath } from '@errcodes/core'
 import type { TraceRequest } from '@errcodes/core'
 import {
   ATTR_CLIENT_ADDRESS, ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_REQUEST_METHOD_ORIGINAL, ATTR_HTTP_ROUTE, ATTR_SERVER_ADDRESS,
@@ -45,12 +45,9 @@ export function requestAttributes (request: TraceRequest): Attributes {
   return attributes
 }
 
-/** A path without its query string, bounded and masked. */
+/** A path without its query string, bounded, percent-decoded and masked. */
 export function pathOf (raw: string): string {
-  if (typeof raw !== 'string') return ''
-  const q = raw.indexOf('?')
-  const path = q === -1 ? raw : raw.slice(0, q)
-  return maskString(cut(path, MAX_PATH))
+  return maskPath(raw, MAX_PATH)
 }
 
 interface HostParts { readonly address: string, readonly port: number | undefined }
