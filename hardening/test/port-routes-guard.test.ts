@@ -1,22 +1,13 @@
 import t from 'tap'
-import { timingSafeEqual } from 'node:crypto'
-import type { FastifyReply, FastifyRequest } from 'fastify'
-import { builtinErrors } from '@errcodes/core'
 import { createMetrics } from '@errcodes/metrics'
+import { createTokenGuard } from '@errcodes/fastify'
 import { buildApp } from '@errcodes-examples/fastify-demo/src/app.js'
 import { rawGet, rawRequest } from './fixtures/raw-http.js'
 
 const TOKEN = 'ops-token-0123456789'
 
-/** The guard SECURITY.md recommends: a bearer token compared in constant time. */
-async function requireOpsToken (request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const given = Buffer.from(String(request.headers.authorization ?? ''))
-  const wanted = Buffer.from(`Bearer ${TOKEN}`)
-  if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
-    reply.header('www-authenticate', 'Bearer')
-    throw builtinErrors.UNAUTHENTICATED.create()
-  }
-}
+/** The guard SECURITY.md recommends. */
+const requireOpsToken = createTokenGuard({ token: TOKEN })
 
 for (const prefix of ['', '/internal']) {
   t.test(`every port route is guarded (prefix "${prefix}"): 401 without the token, 200 with it`, async t => {
@@ -29,14 +20,17 @@ for (const prefix of ['', '/internal']) {
     t.ok(metrics.routes.length >= 6, `${metrics.routes.length} port routes`)
     for (const route of metrics.routes) {
       const url = prefix + route.path.replace(':code', '301')
-      for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: `Bearer ${TOKEN}x` }, { authorization: TOKEN }, { cookie: `token=${TOKEN}` }]) {
+      for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: 'Bearer undefined' }, { authorization: `Bearer ${TOKEN}x` }, { authorization: TOKEN }, { cookie: `token=${TOKEN}` }, { authorization: `Basic ${Buffer.from(`${TOKEN}:`).toString('base64')}` }]) {
         const res = await app.inject({ url: `${url}?token=${TOKEN}`, headers })
         t.equal(res.statusCode, 401, `${url} ${JSON.stringify(headers)}: 401`)
         t.equal(res.json().error_name, 'UNAUTHENTICATED')
+        t.match(res.headers['www-authenticate'], /^Basic realm="errcodes"/, 'a challenge a browser answers')
         t.notMatch(res.body, /errcodes_errors_total|USER_NOT_FOUND|<html/i, 'nothing of the protected data')
       }
       const ok = await app.inject({ url, headers: { authorization: `Bearer ${TOKEN}` } })
       t.equal(ok.statusCode, 200, `${url} with the token: 200`)
+      const browser = await app.inject({ url, headers: { authorization: `Basic ${Buffer.from(`ops:${TOKEN}`).toString('base64')}` } })
+      t.equal(browser.statusCode, 200, `${url} with the token as Basic password: 200`)
       // And over a real socket: HEAD and GET without the token.
       const wire = await rawRequest(port, rawGet(url))
       t.equal(wire.status, 401, `${url} over the socket: 401`)

@@ -1,10 +1,12 @@
 import { buildApp } from './app.js'
-import { demoObservability } from './observability.js'
+import { demoObservability, newOpsToken } from './observability.js'
 
 const DEFAULT_PORT = 3000
 const port = Number(process.env.PORT ?? DEFAULT_PORT)
 const host = process.env.HOST ?? '127.0.0.1'
-const observability = demoObservability()
+// The ops routes need a token: OPS_TOKEN (at least 16 characters) or a fresh one printed below.
+const opsToken = process.env.OPS_TOKEN ?? newOpsToken()
+const observability = demoObservability({ opsToken })
 const app = await buildApp({ logger: { level: process.env.LOG_LEVEL ?? 'info' }, observability })
 const shutdown = async () => { await app.close(); await observability.tracing?.shutdown?.(); process.exit(0) }
 process.once('SIGINT', shutdown)
@@ -16,6 +18,9 @@ console.log(`
   API docs (Swagger UI)   ${base}/docs
   OpenAPI document        ${base}/docs/json
   Metrics / dashboard     ${base}/metrics   ${base}/api/metrics/dashboard
+  Ops token               ${process.env.OPS_TOKEN === undefined ? opsToken : '(from OPS_TOKEN)'}
+    browser: open the dashboard, any user name, the token as password
+    curl -H 'Authorization: Bearer <token>' ${base}/metrics
 Sample failing requests:
   curl -i ${base}/users/42
   curl -i -H 'Accept-Language: ko' ${base}/users/42

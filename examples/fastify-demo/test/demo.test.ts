@@ -18,7 +18,7 @@ t.test('the demo locales pass the i18n checker', async t => {
 
 t.test('the first Quick-start command: the demo starts, prints its URLs and answers over real HTTP', async t => {
   const child = spawn(process.execPath, [fileURLToPath(new URL('../src/server.js', import.meta.url))], {
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent' },
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent', OPS_TOKEN: 'demo-test-ops-token-0123' },
     stdio: ['ignore', 'pipe', 'inherit']
   })
   t.teardown(() => { child.kill('SIGTERM') })
@@ -63,7 +63,9 @@ t.test('the first Quick-start command: the demo starts, prints its URLs and answ
   t.equal(crash.status, 500)
   t.notMatch(await crash.text(), /hunter2|postgres|stack/)
 
-  const metrics = await (await fetch(`${base}/metrics`)).text()
+  t.equal((await fetch(`${base}/metrics`)).status, 401, 'the ops routes are guarded')
+  t.match(out, '(from OPS_TOKEN)', 'a token from the environment is not printed')
+  const metrics = await (await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer demo-test-ops-token-0123' } })).text()
   t.match(metrics, /errcodes_errors_total\{error_code="301",error_name="USER_NOT_FOUND",domain="RESOURCE",status_code="404",method="GET",route="\/users\/:id"\} 2/)
 
   const docs = await fetch(`${base}/docs`, { redirect: 'manual' })

@@ -25,6 +25,8 @@ export type { ErrorBody, FormatContext, FormattedError } from './format-error.js
 export { JsonErrorSchema, ProblemErrorSchema, ValidationIssueSchema, errorResponseSchema, exampleBody, exampleParams } from './schemas.js'
 export { REDACTED, createRedactor, maskPath, maskString, redact } from './redact.js'
 export type { RedactOptions, Redactor } from './redact.js'
+export { createTokenCheck } from './token-check.js'
+export type { TokenCheck, TokenCheckOptions } from './token-check.js'
 export { createErrSerializer, errSerializer } from './err-serializer.js'
 export type { SerializedError } from './err-serializer.js'
 export { development, fromEnv, production } from './config.js'
