@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { nodeCacheDir, resolveNode } from '../src/resolve-node.js'
+import { renderNodeTable } from '../src/node-table.js'
 
 const run = fileURLToPath(new URL('../src/run.js', import.meta.url))
 t.setTimeout(300_000)
@@ -64,4 +65,7 @@ t.test('--node N --invocations 2 runs the suite twice under Node N and writes no
   t.match(markdown, /\| errcodes-core \| \d\.\d\d× \[\d\.\d\d×–\d\.\d\d×\] \|/, 'ratios with their spread')
   t.match(markdown, /Load average .* #1 .* #2 /, 'the load of each invocation')
   t.notOk(existsSync(join(out, 'latest.json')), 'the per-Node file replaces latest.json')
+  const table = renderNodeTable([result])
+  t.match(table, /^\| Target \| Limit \| Node 22\.\d+\.\d+ \|/, 'bench:table renders the per-Node files side by side')
+  t.match(table, /\| errcodes-core \| \d\.\d\d× \[\d\.\d\d×–\d\.\d\d×\] \(\d+\.\d\) \|/)
 })
