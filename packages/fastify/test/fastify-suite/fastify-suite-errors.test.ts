@@ -1,7 +1,0 @@
-import t from 'tap'
-import { checkGroup } from './fixtures/check-group.js'
-
-// Fastify's own errors test files, run from the installed package, with @errcodes/fastify at the root.
-t.test('Fastify\'s errors tests pass with the plugin, except the allow-listed differences', async t => {
-  await checkGroup(t, 'errors', 1000)
-})
