@@ -1,6 +1,7 @@
 import type { AppError } from './app-error.js'
 import type { ErrorFormat } from './pick-format.js'
-import { createRedactor } from './redact.js'
+import { isErrorLike } from './normalize-error.js'
+import { createRedactor, maskString } from './redact.js'
 import type { ValidationIssue } from './validation-issues.js'
 
 /** What the formatter needs besides the error. Everything is optional. */
@@ -88,18 +89,31 @@ export function formatError (error: AppError, context: FormatContext = {}): Form
   if (issues !== undefined && issues.length > 0) body.errors = issues
   if (context.debug === true) {
     body.stack = stackLines(error)
-    const causes = causeChain(error.cause)
+    const causes = maskedCauses(error.cause)
     if (causes.length > 0) body.cause = causes
   }
   return { status, headers, body }
 }
 
-function stackLines (error: Error): string[] {
+function stackLines (error: AppError): string[] {
   try {
-    return String(error.stack ?? '').split('\n', MAX_STACK_LINES).map(l => l.trim().slice(0, 512))
+    let stack = String(error.stack ?? '')
+    // A normalized foreign error has no frames of its own (normalizeError captures none): the stack a
+    // developer needs is the thrown value's.
+    if (!stack.includes('\n    at ') && isErrorLike(error.cause)) stack = String(error.cause.stack ?? error.cause.message)
+    // Frames are code locations; the header (name and message, maybe several lines) can carry data.
+    return stack.split('\n', MAX_STACK_LINES).map(l => {
+      const line = l.trim().slice(0, 512)
+      return line.startsWith('at ') ? line : maskString(line)
+    })
   } catch {
     return []
   }
+}
+
+/** The cause chain for a debug body: names and messages masked like the stack's header. */
+function maskedCauses (cause: unknown): Array<{ name: string, message: string }> {
+  return causeChain(cause).map(c => ({ name: maskString(c.name), message: maskString(c.message) }))
 }
 
 /** The cause chain as `{ name, message }` pairs, cycle-safe and capped. */
