@@ -115,7 +115,7 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
         // would write each key twice in one JSON line.
         request_id: state.requestId,
         // The route template names the throw site of a declared 4xx, which carries no stack in production.
-        route: state.route ?? request.routeOptions.url,
+        route: state.route ??= request.routeOptions.url,
         error_code: err.errorCode,
         error_name: err.code,
         status_code: status

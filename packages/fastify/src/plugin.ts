@@ -50,9 +50,11 @@ async function errorCodesPlugin (app: FastifyInstance, raw: ErrorCodesOptions): 
     return handleError(err, this.request, this)
   })
 
-  const needsRoute = metrics !== undefined || tracing !== undefined
+  // The tracer names its span at the start; the recorder needs the route only for failed requests, so a
+  // metrics-only app reads it in onResponse, when there is an error to record.
+  const needsRoute = tracing !== undefined
   app.addHook('onRequest', function errcodesOnRequest (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
-    // routeOptions builds a new object on every read: read it once, here, only when onResponse needs it.
+    // routeOptions builds a new object on every read: read it once, here, only when the tracer needs it.
     const route = needsRoute ? request.routeOptions.url : undefined
     const state: RequestState = { requestId: requestIdOf(request, requestIdHeader), scope: undefined, error: undefined, message: undefined, route }
     ;(request as unknown as Record<symbol, RequestState>)[kErrcodesState] = state
@@ -103,15 +105,15 @@ async function errorCodesPlugin (app: FastifyInstance, raw: ErrorCodesOptions): 
       const state = (request as unknown as Record<symbol, RequestState | null>)[kErrcodesState]
       if (state !== null && state !== undefined) {
         const status = reply.statusCode
-        const route = state.route ?? request.routeOptions.url
         if (metrics !== undefined && state.error !== undefined) {
+          state.route ??= request.routeOptions.url
           try {
             faults.settle(request.log, 'recorder', metrics.record({
               error: state.error,
               thrown: state.thrown,
               status,
               method: request.method,
-              route,
+              route: state.route,
               path: pathOf(request.url),
               requestId: state.requestId,
               traceId: state.scope?.traceId,
@@ -124,7 +126,7 @@ async function errorCodesPlugin (app: FastifyInstance, raw: ErrorCodesOptions): 
         }
         if (tracing !== undefined && state.scope !== undefined) {
           try {
-            faults.settle(request.log, 'tracer', tracing.endRequest(state.scope, { status, route, error: state.error }))
+            faults.settle(request.log, 'tracer', tracing.endRequest(state.scope, { status, route: state.route ?? request.routeOptions.url, error: state.error }))
           } catch (fault) {
             faults.report(request.log, 'tracer', fault)
           }
