@@ -65,7 +65,6 @@ t.test('two instances and a cluster host behind one Prometheus: one combined das
   await fail(b.port, 'DB_DOWN', 2, TRACE_B)
 
   const tmp = mkdtempSync(join(tmpdir(), 'errcodes-prometheus-'))
-  t.teardown(() => rmSync(tmp, { recursive: true, force: true }))
   const targets = [a.port, b.port, cluster.port].map(p => `'127.0.0.1:${p}'`).join(', ')
   writeFileSync(join(tmp, 'prometheus.yml'), `global:
   scrape_interval: 1s
@@ -86,7 +85,8 @@ scrape_configs:
     if (server.exitCode === null && server.signalCode === null) server.kill('SIGTERM')
     await promExited
   }
-  t.teardown(stopPrometheus)
+  // Prometheus writes into tmp until it exits, so the folder goes after it.
+  t.teardown(async () => { await stopPrometheus(); rmSync(tmp, { recursive: true, force: true }) })
 
   await until('Prometheus ready', async () => (await fetch(`${promUrl}/-/ready`)).ok ? true : undefined)
   const health = await until('three healthy targets', async () => {
