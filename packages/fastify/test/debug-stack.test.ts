@@ -26,7 +26,7 @@ for (const debug of [true, false]) {
       t.notOk('cause' in body)
     }
     const line = errorLines(lines).at(-1)
-    const stack = String(line?.err?.stack)
+    const stack = String((line?.err as { stack?: unknown } | undefined)?.stack)
     t.match(stack, /TypeError: cannot read x of undefined for j\*\*\*@example\.com/, 'the log line names the thrown type, masked')
     t.match(stack, /at explodeDeepInHandler \(.*debug-stack\.test\.ts/, 'and its frames')
     t.notMatch(JSON.stringify(line), /jane\.doe@example\.com|hunter2/)

@@ -15,7 +15,9 @@ t.teardown(() => Sentry.close(500))
 const { createMetrics } = await import('../src/create-metrics.js')
 const { buildApp, errors, SECRETS } = await import('./fixtures/sentry-app.js')
 
-const metrics = createMetrics({ catalog: errors, sentry: { client: Sentry.getClient() as never } })
+const client = Sentry.getClient()
+if (client === undefined) throw new Error('Sentry.init made no client')
+const metrics = createMetrics({ catalog: errors, sentry: { client } })
 const app = await buildApp(metrics, { before: app => { Sentry.setupFastifyErrorHandler(app) } })
 app.addHook('preHandler', async (request) => {
   // What an application does in a handler: identify the user on the request's own isolation scope.

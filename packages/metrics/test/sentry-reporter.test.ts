@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import * as Sentry from '@sentry/node'
 import { normalizeError } from '@errcodes/core'
 import { createMetrics } from '../src/create-metrics.js'
@@ -7,7 +7,7 @@ import { SECRETS, buildApp, errors } from './fixtures/sentry-app.js'
 
 // `sentry: { dsn }`: the reporter's own client, the real SDK and its transport, a local endpoint.
 
-async function setup (t: Tap.Test, sentry: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Promise<{ endpoint: SentryEndpoint, metrics: ReturnType<typeof createMetrics> }> {
+async function setup (t: Test, sentry: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Promise<{ endpoint: SentryEndpoint, metrics: ReturnType<typeof createMetrics> }> {
   const endpoint = await startSentryEndpoint()
   t.teardown(endpoint.close)
   const metrics = createMetrics({ catalog: errors, sentry: { dsn: endpoint.dsn, environment: 'test', release: '1.2.3', ...sentry }, ...extra })

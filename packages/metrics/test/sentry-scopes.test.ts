@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import * as Sentry from '@sentry/node'
 import type { AddressInfo } from 'node:net'
 import { createMetrics } from '../src/create-metrics.js'
@@ -31,7 +31,7 @@ async function fireConcurrently (metrics: ReturnType<typeof createMetrics>): Pro
   await app.close()
 }
 
-function check (t: Tap.Test, events: Array<Record<string, any>>): void {
+function check (t: Test, events: Array<Record<string, any>>): void {
   t.equal(events.length, 4)
   t.same(events.map(e => e.user?.id).sort(), USERS, 'four users, none repeated')
   for (const event of events) {
