@@ -1,5 +1,6 @@
 import type { AppError } from './app-error.js'
 import type { ErrorFormat } from './pick-format.js'
+import { isoTimestamp } from './iso-timestamp.js'
 import { isErrorLike } from './normalize-error.js'
 import { createRedactor, maskString } from './redact.js'
 import type { ValidationIssue } from './validation-issues.js'
@@ -73,7 +74,7 @@ export function formatError (error: AppError, context: FormatContext = {}): Form
     if (context.instance !== undefined) body.instance = context.instance
     body.error_code = error.errorCode
     body.error_name = error.code
-    body.timestamp = new Date(error.timestamp).toISOString()
+    body.timestamp = isoTimestamp(error.timestamp)
     if (detail !== undefined) body.details = detail
   } else {
     body.error_code = error.errorCode
@@ -81,7 +82,7 @@ export function formatError (error: AppError, context: FormatContext = {}): Form
     body.message = message
     if (detail !== undefined) body.detail = detail
     body.status_code = status
-    body.timestamp = new Date(error.timestamp).toISOString()
+    body.timestamp = isoTimestamp(error.timestamp)
   }
   if (context.requestId !== undefined) body.request_id = context.requestId
   if (context.traceId !== undefined) body.trace_id = context.traceId
