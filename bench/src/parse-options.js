@@ -4,7 +4,8 @@ import { variants } from './variants.js'
 export const DEFAULTS = Object.freeze({
   rounds: 5,
   duration: 3,
-  warmup: 1,
+  // One second left the first round 30–60 % slow on a loaded machine (optimizing tiers still compiling).
+  warmup: 3,
   requests: undefined,
   connections: 50,
   pipelining: 1,
