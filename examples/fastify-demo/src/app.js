@@ -2,7 +2,7 @@ import Fastify from 'fastify'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { Type } from '@errcodes/core'
-import errorCodes, { errcodesRefResolver, frameworkErrors } from '@errcodes/fastify'
+import errorCodes, { errcodesRefResolver, errcodesTransformObject, frameworkErrors } from '@errcodes/fastify'
 import { errors } from './errors.js'
 
 const User = Type.Object({ id: Type.String(), name: Type.String(), email: Type.String({ format: 'email' }) })
@@ -19,7 +19,8 @@ export async function buildApp ({ logger = false, observability = {}, format = '
       info: { title: '@errcodes demo: users and orders', version: '1.0.0', description: 'Every error response below is generated from the catalog.' },
       servers: [{ url: '/' }]
     },
-    refResolver: errcodesRefResolver
+    refResolver: errcodesRefResolver,
+    transformObject: errcodesTransformObject
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
   await app.register(errorCodes, { catalog: errors, format, debug, ...observability })

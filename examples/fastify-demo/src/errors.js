@@ -40,7 +40,7 @@ export const errors = defineErrors({
     domain: PAYMENT,
     status: 402,
     message: 'Card declined: {reason}',
-    params: Type.Object({ reason: Type.String() }),
+    params: Type.Object({ reason: Type.String({ examples: ['insufficient funds'] }) }),
     detail: Type.Object({ attempts: Type.Integer({ minimum: 1 }) }),
     severity: 'medium',
     description: 'The payment provider declined the card.'

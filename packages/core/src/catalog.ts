@@ -1,6 +1,7 @@
 import { DomainRegistry, type Domain } from './domain.js'
 import { createEntry, type ErrorDefinition, type ErrorEntry } from './error-entry.js'
 import { checkStackTraces, defaultStackTraces, type StackTraces } from './stack-policy.js'
+import { defaultCheckMode, type CheckMode } from './occurrence-check.js'
 
 /** Options of `defineErrors`. */
 export interface DefineErrorsOptions {
@@ -12,6 +13,13 @@ export interface DefineErrorsOptions {
    * presets carry one (`production().stackTraces`).
    */
   readonly stackTraces?: StackTraces
+  /**
+   * What `create()` does with params or detail that do not match the entry's schemas: `throw` a
+   * TypeError naming the entry and the path, or `clean` them (undeclared properties removed,
+   * ill-typed values dropped, one process warning per entry). Default: `clean` when NODE_ENV is
+   * `production`, `throw` otherwise.
+   */
+  readonly check?: CheckMode
 }
 
 /** The JSON export of a catalog: what docs, the diff check and other languages read. */
@@ -55,6 +63,19 @@ export function isCatalog (value: unknown): value is Catalog {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[kCatalog] === true
 }
 
+/** Options of `defineErrors`. */
+export interface DefineErrorsOptions {
+  /** Custom domains to register before the entries. */
+  readonly domains?: readonly Domain[]
+  /**
+   * What `create()` does with params or detail that do not match the entry's schemas: `throw` a
+   * TypeError naming the entry and the path, or `clean` them (undeclared properties removed,
+   * ill-typed values dropped, one process warning per entry). Default: `clean` when NODE_ENV is
+   * `production`, `throw` otherwise.
+   */
+  readonly check?: CheckMode
+}
+
 /**
  * Defines a catalog. Every mistake (duplicate code, code outside its domain, bad status, a
  * placeholder missing from `params`, a reserved name) throws a TypeError naming the entry.
@@ -69,6 +90,10 @@ export function defineErrors<const Defs extends Record<string, ErrorDefinition>>
     throw new TypeError('defineErrors: definitions must be a plain object (a "__proto__" key in a literal sets its prototype)')
   }
   const stackTraces = options.stackTraces === undefined ? defaultStackTraces() : checkStackTraces(options.stackTraces, 'defineErrors: stackTraces')
+  if (options.check !== undefined && options.check !== 'throw' && options.check !== 'clean') {
+    throw new TypeError('defineErrors: option "check" must be "throw" or "clean"')
+  }
+  const check = options.check ?? defaultCheckMode()
   const registry = new DomainRegistry()
   for (const domain of options.domains ?? []) registry.add(domain)
   const resolve = (d: string | Domain): Domain | undefined => {
@@ -78,16 +103,16 @@ export function defineErrors<const Defs extends Record<string, ErrorDefinition>>
   }
   const entries: ErrorEntry[] = []
   for (const name of Object.keys(definitions)) {
-    entries.push(entryOf(name, definitions[name], resolve, stackTraces))
+    entries.push(entryOf(name, definitions[name], resolve, stackTraces, check))
   }
   return buildCatalog(entries, registry) as Catalog<Defs>
 }
 
 // Reading a definition can run user code (getters, Proxies, a domain object): whatever it throws
 // becomes the promised TypeError naming the entry.
-function entryOf (name: string, def: ErrorDefinition, resolve: (d: string | Domain) => Domain | undefined, stackTraces: StackTraces): ErrorEntry {
+function entryOf (name: string, def: ErrorDefinition, resolve: (d: string | Domain) => Domain | undefined, stackTraces: StackTraces, check: CheckMode): ErrorEntry {
   try {
-    return createEntry(name, def, resolve, stackTraces) as ErrorEntry
+    return createEntry(name, def, resolve, stackTraces, check) as ErrorEntry
   } catch (err) {
     if (err instanceof TypeError && err.message.startsWith(`error ${name}:`)) throw err
     let reason = 'the definition cannot be read'

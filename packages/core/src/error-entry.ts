@@ -4,6 +4,8 @@ import { compileMessage, placeholdersOf, type CompiledMessage } from './message-
 import { isCode, type Domain } from './domain.js'
 import { capturesStack, defaultStackTraces, type StackTraces } from './stack-policy.js'
 import type { ValidationIssue } from './validation-issues.js'
+import { createOccurrenceCheck, defaultCheckMode, type CheckMode } from './occurrence-check.js'
+import { carriesIssues, carriesRetryAfter } from './schemas.js'
 
 /** One entry as a user writes it in `defineErrors({ NAME: { … } })`. */
 export interface ErrorDefinition {
@@ -98,7 +100,7 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]{0,1024}$/
 
 /** Checks one definition and resolves it; every mistake throws a TypeError naming the entry. */
-export function createEntry<Name extends string, Def extends ErrorDefinition> (name: Name, def: Def, domainOf: (d: string | Domain) => Domain | undefined, stackTraces: StackTraces = defaultStackTraces()): ErrorEntry<Name, Def> {
+export function createEntry<Name extends string, Def extends ErrorDefinition> (name: Name, def: Def, domainOf: (d: string | Domain) => Domain | undefined, stackTraces: StackTraces = defaultStackTraces(), check: CheckMode = defaultCheckMode()): ErrorEntry<Name, Def> {
   const fail = (what: string): never => { throw new TypeError(`error ${name}: ${what}`) }
   if (RESERVED.has(name)) fail('the name is reserved')
   if (!NAME.test(name)) fail('the name must be UPPER_SNAKE (A–Z, 0–9, _), at most 63 characters')
@@ -138,6 +140,7 @@ export function createEntry<Name extends string, Def extends ErrorDefinition> (n
   if (def.captureStack !== undefined && typeof def.captureStack !== 'boolean') fail('captureStack must be a boolean')
   const captureStack = capturesStack(stackTraces, def.status, def.captureStack)
   const headers = checkHeaders(def.headers, fail)
+  const occurrence = createOccurrenceCheck(name, def.params, def.detail, check)
 
   const entry: ErrorEntry<Name, Def> = {
     name,
@@ -158,8 +161,10 @@ export function createEntry<Name extends string, Def extends ErrorDefinition> (n
     captureStack,
     placeholders: Object.freeze(placeholders),
     create (...args: CreateArgs<Def>): AppError<Name> {
-      const params = (args[0] ?? undefined) as Readonly<Record<string, unknown>> | undefined
       const options = (args[1] ?? {}) as CreateOptions
+      // Params and detail as the entry declares them, whatever a JavaScript caller or a cast passed.
+      const { params, detail } = occurrence((args[0] ?? undefined) as Readonly<Record<string, unknown>> | undefined, options.detail)
+      const extras = checkExtras(entry, options, check)
       // Skip the constructor's stack capture and capture from the caller, so the top frame is the throw
       // site; an entry without stacks keeps only the header line (`NAME: message`), which costs nothing.
       const limit = Error.stackTraceLimit
@@ -168,11 +173,11 @@ export function createEntry<Name extends string, Def extends ErrorDefinition> (n
         entry,
         message: compiled(params),
         params,
-        detail: options.detail,
+        detail,
         headers: options.headers === undefined ? undefined : checkHeaders(options.headers, () => undefined as never),
         cause: options.cause,
-        issues: options.issues,
-        retryAfter: options.retryAfter
+        issues: extras.issues,
+        retryAfter: extras.retryAfter
       })
       Error.stackTraceLimit = limit
       if (captureStack) Error.captureStackTrace(err, entry.create)
@@ -184,6 +189,24 @@ export function createEntry<Name extends string, Def extends ErrorDefinition> (n
     render: compiled
   }
   return Object.freeze(entry)
+}
+
+/**
+ * `issues` and `retryAfter` of one occurrence, kept only where the entry's documented body has them:
+ * field problems on validation codes, `retry_after` where it can be set. Elsewhere: a TypeError in
+ * `throw` mode, dropped in `clean` mode.
+ */
+function checkExtras (entry: ErrorEntry, options: CreateOptions, mode: CheckMode): { issues: CreateOptions['issues'], retryAfter: number | undefined } {
+  let { issues, retryAfter } = options
+  if (issues !== undefined && issues.length > 0 && !carriesIssues(entry)) {
+    if (mode === 'throw') throw new TypeError(`error ${entry.name}: issues are documented only for validation codes (domain VALIDATION)`)
+    issues = undefined
+  }
+  if (retryAfter !== undefined && (!Number.isInteger(retryAfter) || retryAfter < 0 || !carriesRetryAfter(entry))) {
+    if (mode === 'throw') throw new TypeError(`error ${entry.name}: retryAfter must be a whole number of seconds, on an entry with retryAfter or status 413, 429 or 503`)
+    retryAfter = undefined
+  }
+  return { issues, retryAfter }
 }
 
 /** `USER_NOT_FOUND` → `User not found`. */

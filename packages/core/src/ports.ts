@@ -1,6 +1,7 @@
 import type { TSchema } from '@sinclair/typebox'
 import type { AppError } from './app-error.js'
 import type { Catalog } from './catalog.js'
+import type { ErrorEntry } from './error-entry.js'
 
 /** What a Translator answers: the message and the locale that actually produced it. */
 export interface Translation {
@@ -55,6 +56,13 @@ export interface PortRoute {
     readonly querystring?: TSchema
     readonly params?: TSchema
     readonly response?: Readonly<Record<number, TSchema>>
+    /**
+     * Media types of a success body that is not JSON (`text/html`, `text/plain; version=0.0.4`):
+     * documented as text, so the document says what the route really sends.
+     */
+    readonly produces?: readonly string[]
+    /** Catalog errors the route answers besides validation and internal errors (`NOT_FOUND`). */
+    readonly errors?: readonly ErrorEntry[]
   }
   /** Answers one request; `query` and `params` are already validated against the schema. */
   handle (input: PortRequest): PortResponse | Promise<PortResponse>

@@ -147,13 +147,14 @@ t.test('every built-in entry’s real body validates against its own schema and 
   for (const entry of entries) {
     for (const format of ['json', 'problem'] as const) {
       const own = validator(errorResponseSchema(entry, format))
+      const ownDebug = validator(errorResponseSchema(entry, format, { debug: true }))
       const params = entry.params === undefined ? undefined : { userId: '42', db: 'main' }
       const detail = entry.detail === undefined ? undefined : { userId: '42', db: 'main' }
       const issues = entry.name === 'VALIDATION_FAILED' ? [issue] : undefined
       const err = (entry.create as (p: unknown, o: unknown) => AppError)(params, { detail, issues, cause: new Error('c') })
       for (const context of [{}, { requestId: 'req-1', traceId, instance: '/x', locale: 'en' }, { debug: true }]) {
         const body = JSON.parse(JSON.stringify(formatError(err, { format, ...context }).body)) as unknown
-        t.same(own(body), [], `${entry.name} ${format} ${JSON.stringify(context)} own schema`)
+        t.same((context.debug === true ? ownDebug : own)(body), [], `${entry.name} ${format} ${JSON.stringify(context)} own schema`)
         t.same(generic[format](body), [], `${entry.name} ${format} generic schema`)
       }
       t.same(own(exampleBody(entry, format)), [], `${entry.name} ${format} example`)

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunc
 import type { AppError, Catalog, CreateArgs, ErrorEntry } from '@errcodes/core'
 import { createErrorHandler, type ErrorHandler } from './error-handler.js'
 import { FaultLog } from './fault-log.js'
-import { addErrorSchemas, addRouteErrorResponses, checkRouteErrors } from './openapi.js'
+import { addErrorComponents, addRouteErrorResponses, checkRouteErrors, type RouteErrorContext } from './openapi.js'
 import { resolveOptions, type ErrorCodesOptions } from './options.js'
 import { mountPortRoutes } from './port-routes.js'
 import { kErrcodesState, pathOf, requestIdOf, type RequestState } from './request-state.js'
@@ -161,8 +161,15 @@ async function errorCodesPlugin (app: FastifyInstance, raw: ErrorCodesOptions): 
   }
 
   if (options.openapi) {
-    addErrorSchemas(app, catalog)
-    const always = [catalog.get('VALIDATION_FAILED'), catalog.get('INTERNAL_ERROR')] as ErrorEntry[]
+    addErrorComponents(app, catalog, { debug: options.debug, typeBaseUrl: options.typeBaseUrl })
+    const entries = (...names: string[]): ErrorEntry[] => names.map(name => catalog.get(name) as ErrorEntry)
+    const context: RouteErrorContext = {
+      catalog,
+      always: entries('VALIDATION_FAILED', 'INTERNAL_ERROR'),
+      withBody: entries('MALFORMED_BODY', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'),
+      requestIdHeader: responseIdHeader,
+      localized: options.i18n !== undefined
+    }
     const routes: RouteOptions[] = []
     app.addHook('onRoute', (route) => {
       checkRouteErrors(route, catalog)
@@ -170,14 +177,14 @@ async function errorCodesPlugin (app: FastifyInstance, raw: ErrorCodesOptions): 
     })
     // Documentation only: added after Fastify compiled the routes' serializers (see addRouteErrorResponses).
     app.addHook('onReady', (done) => {
-      for (const route of routes) addRouteErrorResponses(route, catalog, always)
+      for (const route of routes) addRouteErrorResponses(route, context)
       routes.length = 0
       done()
     })
   }
 
   if (options.routes !== false && metrics?.routes !== undefined && metrics.routes.length > 0) {
-    mountPortRoutes(app, metrics.routes, options.routes)
+    mountPortRoutes(app, metrics.routes, options.routes, catalog)
   }
 }
 

@@ -5,23 +5,23 @@ import { Validator } from '@seriousme/openapi-schema-validator'
 import { Ajv } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { defineErrors, type ErrorEntry } from '@errcodes/core'
-import { componentName, errcodesRefResolver, errorCodes, type ErrorCodesOptions } from '../src/index.js'
+import { componentName, errcodesRefResolver, errcodesTransformObject, errorCodes, type ErrorCodesOptions } from '../src/index.js'
 import { errors, sampleError } from './fixtures/catalog.js'
 import { fakeRecorder, fakeTracer } from './fixtures/ports.js'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
-type Doc = { components: { schemas: Record<string, unknown> }, paths: Record<string, Record<string, { responses: Record<string, any> }>> }
+type Doc = { components: { schemas: Record<string, unknown>, examples: Record<string, any> }, paths: Record<string, Record<string, { responses: Record<string, any> }>> }
 
 async function documented (openapi: string, options: ErrorCodesOptions = {}): Promise<FastifyInstance> {
   const app = Fastify()
-  await app.register(swagger, { openapi: { openapi, info: { title: 'test', version: '1.0.0' } }, refResolver: errcodesRefResolver })
+  await app.register(swagger, { openapi: { openapi, info: { title: 'test', version: '1.0.0' } }, refResolver: errcodesRefResolver, transformObject: errcodesTransformObject })
   await app.register(errorCodes, { catalog: errors, ...options } as never)
   return app
 }
 
 for (const openapi of ['3.0.3', '3.1.0']) {
   t.test(`OpenAPI ${openapi}: components, route responses, a valid document`, async t => {
-    const app = await documented(openapi, { metrics: fakeRecorder('ok', [{ path: '/metrics', handle: () => ({ contentType: 'text/plain', body: '' }) }]) })
+    const app = await documented(openapi, { metrics: fakeRecorder('ok', [{ path: '/metrics', schema: { produces: ['text/plain'] }, handle: () => ({ contentType: 'text/plain', body: '' }) }]) })
     t.teardown(() => app.close())
     app.get('/users/:id', { errors: [errors.USER_NOT_FOUND, errors.ORDER_NOT_FOUND, errors.TOKEN_EXPIRED], schema: { params: { type: 'object', properties: { id: { type: 'string' } } } } }, async () => 'ok')
     app.post('/orders', { schema: { body: { type: 'object' }, response: { 201: { type: 'object', properties: { id: { type: 'string' } } }, 404: { description: 'Mine', type: 'object', properties: { mine: { type: 'boolean' } } } } }, errors: [errors.ORDER_NOT_FOUND, errors.CARD_DECLINED] }, async () => 'ok')
@@ -29,17 +29,29 @@ for (const openapi of ['3.0.3', '3.1.0']) {
     app.get('/hidden', { schema: { hide: true } }, async () => 'ok')
     await app.ready()
     const doc = app.swagger() as unknown as Doc
-    const names = Object.keys(doc.components.schemas)
+    const schemas = doc.components.schemas as Record<string, any>
+    const names = Object.keys(schemas)
     t.notOk(names.some(n => n.startsWith('def-')), 'no def-N names')
+    t.notOk(names.includes('ErrcodesComponents'), 'the carrier is unpacked by errcodesTransformObject')
+    const text = JSON.stringify(doc)
+    t.equal(text.split('"keyword":').length - 1, 1, 'the errors[] item is defined once')
     for (const entry of app.errcodes.catalog.list()) {
       for (const format of ['json', 'problem'] as const) {
         const name = componentName(entry, format)
-        t.ok(names.includes(name), `component ${name}`)
-        const schema = doc.components.schemas[name] as { properties: Record<string, { enum?: unknown[], const?: unknown }> }
-        const code = schema.properties.error_code
-        t.same(code.enum ?? [code.const], [entry.code], `${name} pins its code`)
+        const [envelope, own] = schemas[name].allOf
+        t.same(envelope, { $ref: `#/components/schemas/Errcodes${format === 'json' ? 'Json' : 'Problem'}Envelope` }, `${name} refines the shared envelope`)
+        t.same(own.properties.error_code.enum, [entry.code], `${name} pins its code`)
+        t.equal(own.additionalProperties, false, `${name} is closed`)
+        t.equal('errors' in own.properties, entry.name === 'VALIDATION_FAILED', `${name}: errors[] only for validation codes`)
+        t.equal('retry_after' in own.properties, entry.retryAfter !== undefined || [413, 429, 503].includes(entry.status), `${name}: retry_after only where it can be set`)
+        t.notOk('stack' in own.properties || 'cause' in own.properties, `${name}: no debug fields without debug`)
+        t.same(doc.components.examples[name].value.error_code, entry.code, `${name} has its example`)
+        if (entry.retryAfter !== undefined) t.equal(doc.components.examples[name].value.retry_after, entry.retryAfter, `${name} example keeps retry_after`)
       }
     }
+    t.same(schemas['Error.VALIDATION_FAILED'].allOf[1].properties.errors.items, { $ref: '#/components/schemas/ErrcodesValidationIssue' })
+    t.match(doc.components.examples['Error.PROVIDER_DOWN'].value.message, 'retry in 30 s', 'an example message agrees with the entry\'s retryAfter')
+    t.same(doc.components.examples['Error.CARD_DECLINED'].value.detail, { attempts: 1 }, 'an example carries a detail rendered from its schema')
     t.equal(componentName(errors.USER_NOT_FOUND, 'json'), 'Error.USER_NOT_FOUND')
     t.equal(componentName(errors.USER_NOT_FOUND, 'problem'), 'Problem.USER_NOT_FOUND')
 
@@ -49,22 +61,30 @@ for (const openapi of ['3.0.3', '3.1.0']) {
       const content = notFound.content[mediaType]
       t.same(content.schema, { oneOf: [{ $ref: `#/components/schemas/${componentName(errors.USER_NOT_FOUND, format)}` }, { $ref: `#/components/schemas/${componentName(errors.ORDER_NOT_FOUND, format)}` }] }, `${mediaType}: oneOf for two codes on one status`)
       t.same(Object.keys(content.examples).sort(), ['ORDER_NOT_FOUND', 'USER_NOT_FOUND'], 'one named example per code')
-      t.equal(content.examples.USER_NOT_FOUND.value.error_code, 301)
+      t.same(content.examples.USER_NOT_FOUND, { $ref: `#/components/examples/${componentName(errors.USER_NOT_FOUND, format)}` }, 'examples are referenced, defined once')
       t.same(users['401'].content[mediaType].schema, { $ref: `#/components/schemas/${componentName(errors.TOKEN_EXPIRED, format)}` }, 'a single code is a plain $ref')
     }
     t.match(notFound.description, /USER_NOT_FOUND/)
+    t.ok(users['401'].headers['www-authenticate'], 'an entry\'s own header is documented')
+    t.ok(users['404'].headers['x-request-id'], 'the request id header is documented')
+    t.notOk(users['413'] ?? users['415'], 'a GET route has no body errors')
+    t.same(users['400'].content['application/json'].schema, { $ref: '#/components/schemas/Error.VALIDATION_FAILED' })
     for (const path of ['/users/{id}', '/orders', '/plain', '/metrics']) {
       const method = path === '/orders' ? 'post' : 'get'
       const responses = doc.paths[path][method].responses
-      t.match(responses['400'].content['application/json'].schema, { $ref: '#/components/schemas/Error.VALIDATION_FAILED' }, `${path} documents 400 VALIDATION_FAILED`)
+      t.match(JSON.stringify(responses['400'].content['application/json'].schema), '#/components/schemas/Error.VALIDATION_FAILED', `${path} documents 400 VALIDATION_FAILED`)
       t.match(responses['500'].content['application/problem+json'].schema, { $ref: '#/components/schemas/Problem.INTERNAL_ERROR' }, `${path} documents 500 INTERNAL_ERROR`)
       t.ok(Object.keys(responses).some(k => k.startsWith('2')), `${path} keeps a success response`)
     }
     const orders = doc.paths['/orders'].post.responses
+    t.same(orders['400'].content['application/json'].schema, { oneOf: [{ $ref: '#/components/schemas/Error.VALIDATION_FAILED' }, { $ref: '#/components/schemas/Error.MALFORMED_BODY' }] }, 'a route with a body: 400 is a validation failure or a malformed body')
+    t.same(orders['413'].content['application/json'].schema, { $ref: '#/components/schemas/Error.PAYLOAD_TOO_LARGE' }, '413 documented')
+    t.same(orders['415'].content['application/json'].schema, { $ref: '#/components/schemas/Error.UNSUPPORTED_MEDIA_TYPE' }, '415 documented')
     t.equal(orders['404'].description, 'Mine', 'the route\'s own response wins')
     t.ok(orders['402'], 'other listed statuses are added')
     t.ok(orders['201'])
     t.equal(doc.paths['/hidden'], undefined, 'hidden routes stay hidden')
+    t.same(Object.keys(doc.paths['/metrics'].get.responses['200'].content), ['text/plain'], 'a port route documents its real media type')
 
     const validator = new Validator()
     const result = await validator.validate(doc as never)

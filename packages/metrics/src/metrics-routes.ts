@@ -13,7 +13,7 @@ export function createMetricsRoutes (metrics: ErrorMetrics, options: { dashboard
   const routes: PortRoute[] = [
     {
       path: '/metrics',
-      schema: { summary: 'Prometheus metrics', description: 'Prometheus text exposition (format 0.0.4) of the error counters; OpenMetrics text with trace id exemplars when `Accept` prefers application/openmetrics-text.', tags: TAGS },
+      schema: { summary: 'Prometheus metrics', description: 'Prometheus text exposition (format 0.0.4) of the error counters; OpenMetrics text with trace id exemplars when `Accept` prefers application/openmetrics-text.', tags: TAGS, produces: [metrics.registry.contentType, OPENMETRICS_CONTENT_TYPE].map(type => type.replace(/; ?charset=[^;]*$/i, '')) },
       handle: async ({ headers }) => {
         if (wantsOpenMetrics(headers?.accept)) return { contentType: OPENMETRICS_CONTENT_TYPE, headers: VARY, body: await metrics.metrics('openmetrics') }
         return { contentType: metrics.registry.contentType, headers: VARY, body: await metrics.metrics() }
@@ -34,7 +34,7 @@ export function createMetricsRoutes (metrics: ErrorMetrics, options: { dashboard
     },
     {
       path: '/api/metrics/by-code/:code',
-      schema: { summary: 'Errors of one code', description: 'Totals, statuses and time series of one code (number or name), of the fleet or this instance (`view`), and this instance\'s recent events of it.', tags: TAGS, params: CodeParamsSchema, response: { 200: CodeDetailSchema } },
+      schema: { summary: 'Errors of one code', description: 'Totals, statuses and time series of one code (number or name), of the fleet or this instance (`view`), and this instance\'s recent events of it.', tags: TAGS, params: CodeParamsSchema, response: { 200: CodeDetailSchema }, errors: [builtinErrors.NOT_FOUND] },
       handle: async ({ params }) => {
         const detail = metrics.fleet === undefined ? metrics.byCode(params.code) : await metrics.fleet.byCode(params.code)
         // The mounting framework formats this like any other error (NOT_FOUND, 404).
@@ -55,7 +55,7 @@ export function createMetricsRoutes (metrics: ErrorMetrics, options: { dashboard
     const page = dashboardHtml({ bucketSeconds: metrics.bucketSeconds })
     routes.push({
       path: '/api/metrics/dashboard',
-      schema: { summary: 'Error dashboard', description: 'A self-contained HTML page charting this instance\'s errors; it polls the JSON routes.', tags: TAGS },
+      schema: { summary: 'Error dashboard', description: 'A self-contained HTML page charting this instance\'s errors; it polls the JSON routes.', tags: TAGS, produces: ['text/html'] },
       handle: () => ({ contentType: 'text/html; charset=utf-8', body: page })
     })
   }
