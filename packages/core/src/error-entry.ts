@@ -4,7 +4,7 @@ import { compileMessage, placeholdersOf, type CompiledMessage } from './message-
 import { isCode, type Domain } from './domain.js'
 import { capturesStack, defaultStackTraces, type StackTraces } from './stack-policy.js'
 import type { ValidationIssue } from './validation-issues.js'
-import { createOccurrenceCheck, defaultCheckMode, type CheckMode } from './occurrence-check.js'
+import { createOccurrenceCheck, defaultCheckMode, type CheckMode, type OccurrenceCheck } from './occurrence-check.js'
 import { carriesIssues, carriesRetryAfter } from './schemas.js'
 
 /** One entry as a user writes it in `defineErrors({ NAME: { … } })`. */
@@ -163,8 +163,17 @@ export function createEntry<Name extends string, Def extends ErrorDefinition> (n
     create (...args: CreateArgs<Def>): AppError<Name> {
       const options = (args[1] ?? {}) as CreateOptions
       // Params and detail as the entry declares them, whatever a JavaScript caller or a cast passed.
-      const { params, detail } = occurrence((args[0] ?? undefined) as Readonly<Record<string, unknown>> | undefined, options.detail)
-      const extras = checkExtras(entry, options, check)
+      let checked: ReturnType<OccurrenceCheck>
+      let extras: ReturnType<typeof checkExtras>
+      try {
+        checked = occurrence((args[0] ?? undefined) as Readonly<Record<string, unknown>> | undefined, options.detail)
+        extras = checkExtras(entry, options, check)
+      } catch (err) {
+        // The stack starts at the throw site, as the AppError's would.
+        Error.captureStackTrace(err as Error, entry.create)
+        throw err
+      }
+      const { params, detail } = checked
       // Skip the constructor's stack capture and capture from the caller, so the top frame is the throw
       // site; an entry without stacks keeps only the header line (`NAME: message`), which costs nothing.
       const limit = Error.stackTraceLimit

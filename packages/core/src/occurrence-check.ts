@@ -47,13 +47,19 @@ export function createOccurrenceCheck (name: string, params: TSchema | undefined
     if (check.Check(value)) return value
     const first = check.Errors(value).First()
     const where = first === undefined ? '' : `${part.label}${first.path === '' ? '' : first.path}: ${first.message}`
-    if (mode === 'throw') throw new TypeError(`error ${name}: ${where} (declared in the entry's ${part.label} schema)`)
+    if (mode === 'throw') throw new TypeError(`error ${name}: ${where} (checked against the entry's ${part.label} schema)`)
     if (!warned) {
       warned = true
       warn(`error ${name}: ${where}; undeclared properties were removed and ill-typed values dropped (warned once per entry)`)
     }
     if (typeof value !== 'object' || value === null) return undefined
-    const cleaned = Value.Clean(part.schema, Value.Clone(value)) as Record<string, unknown>
+    let cleaned: Record<string, unknown>
+    try {
+      cleaned = Value.Clean(part.schema, Value.Clone(value)) as Record<string, unknown>
+    } catch {
+      // Not plain data (functions, class instances TypeBox cannot clone): nothing of it is sent.
+      return undefined
+    }
     if (check.Check(cleaned)) return cleaned
     // Still ill-typed: drop the offending top-level properties; what remains is declared and valid.
     for (const error of check.Errors(cleaned)) {
@@ -72,30 +78,32 @@ export function createOccurrenceCheck (name: string, params: TSchema | undefined
 
 /** A copy of `schema` where every object schema without its own `additionalProperties` is closed. */
 export function closeObjects<T extends TSchema> (schema: T): T {
-  return close(JSON.parse(JSON.stringify(schema))) as T
+  return copy(schema, (out) => {
+    if (out.type === 'object' && typeof out.properties === 'object' && out.additionalProperties === undefined && out.patternProperties === undefined) out.additionalProperties = false
+  }) as T
 }
 
-function close (node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(close)
+function withoutUnknownFormats (schema: TSchema): TSchema {
+  return copy(schema, (out) => {
+    if (typeof out.format === 'string' && !FormatRegistry.Has(out.format)) delete out.format
+  }) as TSchema
+}
+
+// Keywords whose values are data, not schemas: copied as they are.
+const DATA = new Set(['const', 'default', 'examples', 'enum'])
+
+/** Deep copy of a schema that keeps TypeBox's symbol keys (its Kind, which the compiler needs), editing each node. */
+function copy (node: unknown, edit: (out: Record<string | symbol, unknown>) => void): unknown {
+  if (Array.isArray(node)) return node.map(n => copy(n, edit))
   if (typeof node !== 'object' || node === null) return node
-  const out: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(node)) out[key] = key === 'const' || key === 'default' || key === 'examples' || key === 'enum' ? value : close(value)
-  if (out.type === 'object' && typeof out.properties === 'object' && out.additionalProperties === undefined && out.patternProperties === undefined) out.additionalProperties = false
-  return out
-}
-
-function withoutUnknownFormats (node: unknown): TSchema {
-  const walk = (n: unknown): unknown => {
-    if (Array.isArray(n)) return n.map(walk)
-    if (typeof n !== 'object' || n === null) return n
-    const out: Record<string, unknown> = {}
-    for (const [key, value] of Object.entries(n)) {
-      if (key === 'format' && typeof value === 'string' && !FormatRegistry.Has(value)) continue
-      out[key] = key === 'const' || key === 'default' || key === 'examples' || key === 'enum' ? value : walk(value)
-    }
-    return out
+  const out: Record<string | symbol, unknown> = {}
+  for (const key of Object.keys(node)) {
+    const value = (node as Record<string, unknown>)[key]
+    out[key] = DATA.has(key) ? value : copy(value, edit)
   }
-  return walk(node) as TSchema
+  for (const key of Object.getOwnPropertySymbols(node)) out[key] = (node as Record<symbol, unknown>)[key]
+  edit(out)
+  return out
 }
 
 function emitWarning (message: string): void {

@@ -148,8 +148,10 @@ t.test('every built-in entry’s real body validates against its own schema and 
     for (const format of ['json', 'problem'] as const) {
       const own = validator(errorResponseSchema(entry, format))
       const ownDebug = validator(errorResponseSchema(entry, format, { debug: true }))
-      const params = entry.params === undefined ? undefined : { userId: '42', db: 'main' }
-      const detail = entry.detail === undefined ? undefined : { userId: '42', db: 'main' }
+      // Only what each entry declares: create() rejects anything else.
+      const declared = (schema: unknown): Record<string, unknown> => Object.fromEntries(Object.entries({ userId: '42', db: 'main' }).filter(([k]) => k in ((schema as { properties?: object }).properties ?? {})))
+      const params = entry.params === undefined ? undefined : declared(entry.params)
+      const detail = entry.detail === undefined ? { userId: '42', db: 'main' } : declared(entry.detail)
       const issues = entry.name === 'VALIDATION_FAILED' ? [issue] : undefined
       const err = (entry.create as (p: unknown, o: unknown) => AppError)(params, { detail, issues, cause: new Error('c') })
       for (const context of [{}, { requestId: 'req-1', traceId, instance: '/x', locale: 'en' }, { debug: true }]) {
