@@ -59,7 +59,7 @@ export async function buildApp ({ logger = false, observability = {}, format = '
   })
 
   app.post('/orders/:id/pay', {
-    schema: { params: Type.Object({ id: Type.String() }), body: Type.Object({ card: Type.String({ minLength: 4 }) }) },
+    schema: { params: Type.Object({ id: Type.String() }), body: Type.Object({ card: Type.String({ minLength: 4 }) }), response: { 200: Type.Object({ paid: Type.Boolean() }) } },
     errors: [errors.CARD_DECLINED, errors.PAYMENT_PROVIDER_DOWN, errors.QUOTA_EXCEEDED]
   }, async (request) => {
     const { card } = request.body

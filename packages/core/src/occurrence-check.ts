@@ -44,9 +44,17 @@ export function createOccurrenceCheck (name: string, params: TSchema | undefined
   const verify = (part: Part | undefined, value: unknown): unknown => {
     if (part === undefined) return value
     const check = compiled(part)
-    if (check.Check(value)) return value
-    const first = check.Errors(value).First()
-    const where = first === undefined ? '' : `${part.label}${first.path === '' ? '' : first.path}: ${first.message}`
+    let where: string
+    try {
+      if (check.Check(value)) return value
+      const first = check.Errors(value).First()
+      where = first === undefined ? part.label : `${part.label}${first.path}: ${first.message}`
+    } catch {
+      // A throwing getter or Proxy trap: the value cannot be read safely, so none of it is kept.
+      where = `${part.label}: cannot be read`
+      if (mode === 'throw') throw new TypeError(`error ${name}: ${where}`)
+      return undefined
+    }
     if (mode === 'throw') throw new TypeError(`error ${name}: ${where} (checked against the entry's ${part.label} schema)`)
     if (!warned) {
       warned = true

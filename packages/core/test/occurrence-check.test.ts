@@ -7,7 +7,10 @@ import { Type, builtinErrors, defaultCheckMode, defineErrors, errorResponseSchem
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
 const definitions = {
   CARD_DECLINED: {
-    code: 901, domain: 'CUSTOM', status: 402, message: 'Card declined: {reason}',
+    code: 901,
+    domain: 'CUSTOM',
+    status: 402,
+    message: 'Card declined: {reason}',
     params: Type.Object({ reason: Type.String() }),
     detail: Type.Object({ n: Type.Integer(), paidAt: Type.Optional(Type.String({ format: 'date-time' })) })
   },
