@@ -3,11 +3,7 @@ import { execFileSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import Fastify from 'fastify'
-import swagger from '@fastify/swagger'
-import { Type } from '@errcodes/core'
-import errorCodes, { errcodesRefResolver, errcodesTransformObject } from '@errcodes/fastify'
-import { errors } from './errors.js'
+import { buildApp, typeBaseUrl } from './app.js'
 
 /**
  * Writes `<out>/openapi.json` (the document @fastify/swagger generates, with one component per error
@@ -16,12 +12,7 @@ import { errors } from './errors.js'
  */
 export async function generate (out) {
   mkdirSync(out, { recursive: true })
-  const typeBaseUrl = 'https://docs.example.com/errors.html#'
-  const app = Fastify()
-  await app.register(swagger, { openapi: { info: { title: 'Billing API', version: '1.0.0' } }, refResolver: errcodesRefResolver, transformObject: errcodesTransformObject })
-  await app.register(errorCodes, { catalog: errors, typeBaseUrl })
-  app.get('/invoices/:id', { schema: { params: Type.Object({ id: Type.String() }), response: { 200: Type.Object({ id: Type.String(), total: Type.Number() }) } }, errors: [errors.INVOICE_NOT_FOUND] }, async () => ({ id: '1', total: 1 }))
-  app.post('/invoices/:id/pay', { schema: { params: Type.Object({ id: Type.String() }) }, errors: [errors.INVOICE_NOT_FOUND, errors.INVOICE_ALREADY_PAID, errors.BILLING_SUSPENDED] }, async () => ({ paid: true }))
+  const app = await buildApp()
   await app.ready()
   const document = app.swagger()
   await app.close()
