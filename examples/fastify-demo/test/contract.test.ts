@@ -1,11 +1,14 @@
 import t from 'tap'
 import { buildApp } from '../src/app.js'
-import { demoObservability } from '../src/observability.js'
+import { demoObservability, newOpsToken } from '../src/observability.js'
 import { createContract } from './openapi-contract.js'
 
 interface Case { readonly method: string, readonly url: string, readonly status: number, readonly body?: string, readonly headers?: Record<string, string> }
 
 const json = { 'content-type': 'application/json' }
+// The ops routes are guarded: the cases below carry the token, one case does not.
+const opsToken = newOpsToken()
+const ops = { authorization: `Bearer ${opsToken}` }
 // Every documented route: happy path, each declared error, validation failure, malformed body, wrong
 // content type, too-large body; then unknown route, unsupported method, HEAD, metrics and dashboard.
 const cases: Case[] = [
@@ -35,21 +38,23 @@ const cases: Case[] = [
   { method: 'GET', url: '/nope', status: 404 },
   { method: 'DELETE', url: '/users/1', status: 404 },
   { method: 'GET', url: '/crash', status: 500 },
-  { method: 'GET', url: '/metrics', status: 200 },
-  { method: 'GET', url: '/metrics', status: 200, headers: { accept: 'application/openmetrics-text; version=1.0.0' } },
-  { method: 'GET', url: '/api/metrics/summary', status: 200 },
-  { method: 'GET', url: '/api/metrics/recent?limit=5', status: 200 },
-  { method: 'GET', url: '/api/metrics/recent?limit=abc', status: 400 },
-  { method: 'GET', url: '/api/metrics/top-errors', status: 200 },
-  { method: 'GET', url: '/api/metrics/by-code/301', status: 200 },
-  { method: 'GET', url: '/api/metrics/by-code/999', status: 404 },
-  { method: 'GET', url: '/api/metrics/by-code/not%20a%20code', status: 400 },
-  { method: 'GET', url: '/api/metrics/dashboard', status: 200 }
+  { method: 'GET', url: '/metrics', status: 200, headers: ops },
+  { method: 'GET', url: '/metrics', status: 200, headers: { ...ops, accept: 'application/openmetrics-text; version=1.0.0' } },
+  { method: 'GET', url: '/metrics', status: 401 },
+  { method: 'GET', url: '/api/metrics/summary', status: 200, headers: ops },
+  { method: 'GET', url: '/api/metrics/recent?limit=5', status: 200, headers: ops },
+  { method: 'GET', url: '/api/metrics/recent?limit=abc', status: 400, headers: ops },
+  { method: 'GET', url: '/api/metrics/top-errors', status: 200, headers: ops },
+  { method: 'GET', url: '/api/metrics/by-code/301', status: 200, headers: ops },
+  { method: 'GET', url: '/api/metrics/by-code/999', status: 404, headers: ops },
+  { method: 'GET', url: '/api/metrics/by-code/not%20a%20code', status: 400, headers: ops },
+  { method: 'GET', url: '/api/metrics/dashboard', status: 200, headers: ops },
+  { method: 'GET', url: '/api/metrics/dashboard', status: 401, headers: { authorization: 'Bearer wrong' } }
 ]
 
 for (const [format, accept] of [['json', 'application/json'], ['problem', 'application/problem+json']] as const) {
   t.test(`every response of the demo validates against its OpenAPI document (${format})`, async t => {
-    const observability = demoObservability()
+    const observability = demoObservability({ opsToken })
     const app = await buildApp({ observability, format })
     t.teardown(async () => { await app.close(); await observability.tracing.shutdown() })
     await app.ready()

@@ -152,6 +152,9 @@ function headersFor (group: ErrorEntry[], context: RouteErrorContext): Record<st
   }
   if (context.localized) headers['content-language'] = { type: 'string', description: 'The locale of the message' }
   if (group.some(e => carriesRetryAfter(e))) headers['retry-after'] = { type: 'integer', minimum: 0, description: 'Seconds before retrying' }
+  // RFC 9110: a 401 carries a challenge, a 405 the allowed methods.
+  if (group.some(e => e.status === 401)) headers['www-authenticate'] = { type: 'string', description: 'The authentication challenge' }
+  if (group.some(e => e.status === 405)) headers.allow = { type: 'string', description: 'The methods the resource allows' }
   for (const e of group) {
     for (const name of Object.keys(e.headers)) headers[name] ??= { type: 'string', description: `Sent with ${e.name}` }
   }

@@ -18,6 +18,8 @@ export function mountPortRoutes (app: FastifyInstance, routes: readonly PortRout
     }
     // The app's catalog may override a built-in entry (same name, other message): document its version.
     const errors = (s.errors ?? []).map(e => catalog.get(e.name) ?? e) as ErrorEntry[]
+    // The routes' onRequest hook is a guard (createTokenGuard answers UNAUTHENTICATED with a challenge).
+    if (options.onRequest !== undefined) errors.push(catalog.get('UNAUTHENTICATED') as ErrorEntry)
     app.route({
       method: 'GET',
       url: options.prefix + route.path,
