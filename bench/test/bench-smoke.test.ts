@@ -53,7 +53,7 @@ t.test('pnpm bench --smoke runs every stage and writes latest.md and latest.json
 
   const micro = ['metrics record()', 'metrics record() traced', 'i18n translate() cached', 'i18n translate() cached, cache full', 'i18n negotiate() cached',
     'i18n negotiate() cached, cache full', 'i18n negotiate() hostile 16 KiB, many ranges',
-    'i18n negotiate() hostile 16 KiB, one token', 'core create() 404, no stack (production policy)', 'core create() 404, with stack (stackTraces: all)', 'core redact() 20 fields', 'core normalizeError() AppError', 'core normalizeError() foreign Error',
+    'i18n negotiate() hostile 16 KiB, one token', 'core create() 404, no stack (production policy)', 'core create() 404, with stack (stackTraces: all)', 'core create() params and detail checked', 'core create() params checked, detail without schema', 'core create() no schemas (nothing checked)', 'core redact() 20 fields', 'core normalizeError() AppError', 'core normalizeError() foreign Error',
     'core formatError() json', 'core formatError() problem']
   t.same(Object.keys(result.micro).sort(), [...micro].sort(), 'every micro-benchmark ran')
   for (const name of micro) t.match(result.micro[name], { p50Ns: Number, cpuNs: Number }, `${name} has a median and a CPU time`)
