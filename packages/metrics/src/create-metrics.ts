@@ -34,16 +34,17 @@ export class ErrorMetrics implements ErrorRecorder {
     this.bucketSeconds = options.bucketSeconds
     this.maxBuckets = options.maxBuckets
     this.now = options.now
-    // First: a missing @sentry/node throws here, before anything is registered in the registry.
-    this.sentry = options.sentry === undefined ? undefined : new SentryReporter(options.sentry, options.now)
     // prom-client's own "already registered" error names neither the option nor the way out.
-    for (const name of [`${options.prefix}errors_total`, `${options.prefix}recorder_failures_total`]) {
+    for (const name of [`${options.prefix}errors_total`, `${options.prefix}recorder_failures_total`, ...(options.sentry === undefined ? [] : [`${options.prefix}sentry_events_total`])]) {
       if (options.registry.getSingleMetric(name) !== undefined) {
         throw new TypeError(`createMetrics: option "registry": a metric named ${name} has already been registered; pass a fresh registry or another "prefix"`)
       }
     }
+    // Before anything is registered: a missing @sentry/node throws here and leaves the registry as it was.
+    this.sentry = options.sentry === undefined ? undefined : new SentryReporter(options.sentry, options.now)
     this.counter = new ErrorCounter(options.registry, options.prefix, options.labels, options.exemplars)
     this.failures = new Counter({ name: `${options.prefix}recorder_failures_total`, help: 'Error events the recorder could not read (malformed events)', registers: [options.registry] })
+    this.sentry?.countIn(options.registry, options.prefix)
     if (options.catalog !== undefined) this.counter.useCatalog(options.catalog)
     if (options.defaultMetrics) collectDefaultMetrics({ register: options.registry })
     this.collector = new EventCollector(options.maxEvents, options.bucketSeconds, options.maxBuckets)

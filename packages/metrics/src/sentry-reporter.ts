@@ -1,4 +1,5 @@
 import { types } from 'node:util'
+import { Counter, type Registry } from 'prom-client'
 import { isAppError, isErrorLike, maskPath, type AppError, type ErrorEvent } from '@errcodes/core'
 import type { ResolvedSentryOptions, SentryClientLike } from './sentry-options.js'
 import { SentryRateLimit } from './sentry-rate-limit.js'
@@ -18,6 +19,9 @@ export interface SentryStats {
   /** Lost because the client threw. */
   dropped: number
 }
+
+type Outcome = keyof SentryStats
+const OUTCOMES: Record<Outcome, string> = { reported: 'reported', alreadyReported: 'already_reported', sampledOut: 'sampled_out', rateLimited: 'rate_limited', dropped: 'dropped' }
 
 // On the hint of our own events (symbol keys survive the SDK's `{ ...hint }`): the request, for the processor.
 const kRequest = Symbol.for('errcodes.sentryRequest')
@@ -44,6 +48,7 @@ export class SentryReporter {
   private readonly limit: SentryRateLimit | undefined
   private readonly now: () => number
   private readonly random: () => number
+  private counted: Record<Outcome, { inc: () => void }> | undefined
 
   constructor (options: ResolvedSentryOptions, now: () => number = Date.now, random: () => number = Math.random) {
     this.options = options
@@ -55,6 +60,19 @@ export class SentryReporter {
       : withProcessor(options.client)
   }
 
+  /** Also counts outcomes in `<prefix>sentry_events_total{outcome}` of the registry (children made once). */
+  countIn (registry: Registry, prefix: string): void {
+    const counter = new Counter({ name: `${prefix}sentry_events_total`, help: 'Errors offered to Sentry, by outcome (reported, already_reported, sampled_out, rate_limited, dropped)', labelNames: ['outcome'], registers: [registry] })
+    const counted = {} as Record<Outcome, { inc: () => void }>
+    for (const [key, outcome] of Object.entries(OUTCOMES)) {
+      const child = counter.labels(outcome)
+      // Zero from the start, so an alert on rate_limited has a series before the first flood.
+      child.inc(0)
+      counted[key as Outcome] = child
+    }
+    this.counted = counted
+  }
+
   /** Offers one failed request. Never throws; cheap when the error is not wanted, sampled out or capped. */
   report (event: ErrorEvent, known: boolean): void {
     const error = event.error
@@ -62,27 +80,32 @@ export class SentryReporter {
     if (known && typeof status === 'number' && status < 500 && !this.options.report4xx) return
     const thrown = event.thrown !== undefined ? event.thrown : error
     if (alreadyCaptured(thrown) || (thrown === error && alreadyCaptured(error.cause))) {
-      this.stats.alreadyReported++
+      this.count('alreadyReported')
       return
     }
     if (this.options.sampleRate < 1 && !(this.random() < this.options.sampleRate)) {
-      this.stats.sampledOut++
+      this.count('sampledOut')
       return
     }
     const catalog = isAppError(thrown)
     // Unknown errors share INTERNAL_ERROR: cap them per thrown type, so one flood does not hide another bug.
     const key = catalog ? error.name : `${error.name}:${typeName(thrown)}`
     if (this.limit !== undefined && !this.limit.take(key, this.now())) {
-      this.stats.rateLimited++
+      this.count('rateLimited')
       return
     }
     try {
       const value = reportable(thrown, error)
       this.client.captureException(value, this.hintOf(event, error, catalog, value))
-      this.stats.reported++
+      this.count('reported')
     } catch {
-      this.stats.dropped++
+      this.count('dropped')
     }
+  }
+
+  private count (outcome: Outcome): void {
+    this.stats[outcome]++
+    this.counted?.[outcome].inc()
   }
 
   /** Waits for the client's transport (up to `timeout` ms). */

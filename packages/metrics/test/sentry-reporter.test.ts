@@ -168,6 +168,10 @@ t.test('volume: sampleRate 0 sends nothing; the per-code rate limit caps a flood
   await capped.metrics.flush(5000)
   t.equal(capped.endpoint.events.length, 4, '3 of the flooding code, and another code still gets through')
   t.match(capped.metrics.sentryStats, { reported: 4, rateLimited: 47 })
+  const text = await capped.metrics.metrics()
+  t.match(text, /errcodes_sentry_events_total\{outcome="rate_limited"\} 47/, 'the outcomes are a Prometheus counter too')
+  t.match(text, /errcodes_sentry_events_total\{outcome="reported"\} 4/)
+  t.match(text, /errcodes_sentry_events_total\{outcome="sampled_out"\} 0/, 'every outcome has a series from the start')
   t.equal(capped.metrics.byCode('DB_DOWN')?.count, 50, 'every error is still counted')
   now += 60_000
   flood()
@@ -203,4 +207,15 @@ t.test('hostile or odd thrown values: a string keeps its text, others send the n
   t.match(metrics.sentryStats, { reported: values.length, dropped: 0 })
   t.equal(exceptionsOf(endpoint.events[0]).at(-1)?.value, 'plain string with j***@example.com')
   t.notOk(endpoint.bodies.join('').includes('hunter2'))
+})
+
+t.test('the outcome counter\'s name is checked with the others: a taken name is a TypeError naming the registry option', async t => {
+  const endpoint = await startSentryEndpoint()
+  t.teardown(endpoint.close)
+  const { Registry, Counter } = await import('prom-client')
+  const registry = new Registry()
+  const taken = new Counter({ name: 'errcodes_sentry_events_total', help: 'someone else', registers: [registry] })
+  t.ok(taken)
+  t.throws(() => createMetrics({ registry, sentry: { dsn: endpoint.dsn } }), { name: 'TypeError', message: /option "registry": a metric named errcodes_sentry_events_total has already been registered/ })
+  t.doesNotThrow(() => createMetrics({ registry }), 'without Sentry the name is not needed')
 })
