@@ -1,4 +1,5 @@
 import type { ErrorFormat } from './pick-format.js'
+import { rejectUnknownKeys } from './option-keys.js'
 import { checkStackTraces, type StackTraces } from './stack-policy.js'
 
 /** Settings shared by the packages, from a preset or from `ERRCODES_*` variables. */
@@ -12,13 +13,17 @@ export interface ErrcodesConfig {
   readonly stackTraces: StackTraces
 }
 
+const CONFIG_KEYS: ReadonlyArray<keyof ErrcodesConfig> = ['debug', 'defaultLocale', 'fallbackLocales', 'format', 'stackTraces']
+
 /** Development: debug bodies, JSON, English, a stack trace for every error. */
 export function development (overrides: Partial<ErrcodesConfig> = {}): ErrcodesConfig {
+  rejectUnknownKeys('development', overrides, CONFIG_KEYS)
   return freeze({ debug: true, defaultLocale: 'en', fallbackLocales: [], format: 'json', stackTraces: 'all', ...overrides })
 }
 
 /** Production: no stacks or causes in bodies, JSON, English, stack traces for server errors (5xx) only. */
 export function production (overrides: Partial<ErrcodesConfig> = {}): ErrcodesConfig {
+  rejectUnknownKeys('production', overrides, CONFIG_KEYS)
   return freeze({ debug: false, defaultLocale: 'en', fallbackLocales: [], format: 'json', stackTraces: 'server', ...overrides })
 }
 

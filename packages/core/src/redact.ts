@@ -1,3 +1,4 @@
+import { rejectUnknownKeys } from './option-keys.js'
 import { percentDecode } from './percent-decode.js'
 
 /** Limits and switches of a redactor. Every limit keeps the walk bounded on hostile input. */
@@ -44,8 +45,11 @@ const PHONE = /(?<![\d+])(?:\+\d{1,3}[ -]?\d{1,4}[ -]?\d{3,4}[ -]?\d{4}|0\d{1,2}
 /** Characters of a path kept before decoding and masking. */
 const MAX_PATH = 2048
 
+const REDACT_OPTIONS: ReadonlyArray<keyof RedactOptions> = ['keys', 'values', 'extraKeys', 'maxDepth', 'maxKeys', 'maxItems', 'maxString']
+
 /** Builds a redactor. `redact` is one with the defaults. */
 export function createRedactor (options: RedactOptions = {}): Redactor {
+  rejectUnknownKeys('createRedactor', options, REDACT_OPTIONS)
   const maskKeys = options.keys ?? true
   const maskValues = options.values ?? true
   const maxDepth = options.maxDepth ?? 8

@@ -63,4 +63,6 @@ t.test('stack traces come from the preset, ERRCODES_STACK_TRACES, or debug', asy
   t.throws(() => fromEnv({ ERRCODES_STACK_TRACES: 'some' }), { name: 'TypeError', message: /^ERRCODES_STACK_TRACES must be 'all' or 'server' \(got "some"\)/ })
   t.equal(production({ stackTraces: 'all' }).stackTraces, 'all')
   t.throws(() => production({ stackTraces: 'none' as 'all' }), { name: 'TypeError', message: /^stackTraces must be 'all' or 'server'/ })
+  t.throws(() => production({ includeTraceback: true } as never), { name: 'TypeError', message: /^production: unknown option "includeTraceback" \(valid: debug, defaultLocale, fallbackLocales, format, stackTraces\)$/ })
+  t.throws(() => development({ stackTrace: 'all' } as never), { name: 'TypeError', message: /^development: unknown option "stackTrace"; did you mean "stackTraces"\?/ })
 })

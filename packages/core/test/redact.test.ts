@@ -29,6 +29,8 @@ t.test('secret-looking keys are masked, case- and separator-insensitive, at any 
   const custom = createRedactor({ extraKeys: ['customerRef', 'iban2'] })
   t.same(custom({ customer_ref: 'x', iban2: 'y', other: 'z' }), { customer_ref: REDACTED, iban2: REDACTED, other: 'z' })
   t.same(createRedactor({ keys: false })({ password: 'x' }), { password: 'x' }, 'keys: false')
+  t.throws(() => createRedactor({ patterns: [/x/] } as never), { name: 'TypeError', message: /^createRedactor: unknown option "patterns" \(valid: keys, values, extraKeys,/ })
+  t.throws(() => createRedactor({ maxdepth: 2 } as never), { name: 'TypeError', message: /^createRedactor: unknown option "maxdepth"; did you mean "maxDepth"\?/ })
 })
 
 t.test('PII values are masked inside strings', async t => {

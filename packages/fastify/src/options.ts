@@ -1,5 +1,6 @@
 import type { onRequestHookHandler, preHandlerHookHandler } from 'fastify'
 import { builtinErrors, isCatalog, overrideCatalog, type AppError, type Catalog, type ErrorFormat, type ErrorRecorder, type ErrorTracer, type Redactor, type Severity, type Translator, redact } from '@errcodes/core'
+import { rejectUnknownKeys } from '@errcodes/core/internal'
 
 /** Pino levels the handler may log at; `false` silences the line. */
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace'
@@ -71,9 +72,14 @@ const DEFAULT_LEVELS: Record<Severity, LogLevel> = { low: 'info', medium: 'warn'
 const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace'])
 const HEADER = /^[!#$%&'*+.^_`|~0-9a-z-]{1,64}$/
 
+/** Every option of the plugin (the README's options table is checked against it). */
+export const OPTION_KEYS: ReadonlyArray<keyof ErrorCodesOptions> = ['catalog', 'format', 'i18n', 'metrics', 'tracing', 'debug', 'notFound', 'errorHandler', 'requestIdHeader', 'logLevels', 'typeBaseUrl', 'openapi', 'routes', 'redactor']
+
 /** Validates the options once, at registration; a bad one throws a TypeError naming it. */
 export function resolveOptions (options: ErrorCodesOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw new TypeError('@errcodes/fastify: options must be an object')
+  // Fastify adds no keys of its own to a plugin's options; anything unknown is the user's typo.
+  rejectUnknownKeys('@errcodes/fastify', options, OPTION_KEYS)
   const o = options
   const catalogs = o.catalog === undefined ? [] : Array.isArray(o.catalog) ? o.catalog : [o.catalog]
   for (const c of catalogs) {

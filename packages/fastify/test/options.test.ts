@@ -49,6 +49,13 @@ t.test('register rejects a bad option before the app is ready', async t => {
   await t.rejects(async () => { await app.ready() }, { name: 'TypeError', message: /option "format"/ })
 })
 
+t.test('an unknown option is a TypeError at registration, naming the closest valid one', async t => {
+  t.throws(() => resolveOptions({ metricz: {} } as never), { name: 'TypeError', message: /^@errcodes\/fastify: unknown option "metricz"; did you mean "metrics"\?/ })
+  const app = Fastify()
+  app.register(errorCodes, { formats: 'problem' } as never)
+  await t.rejects(async () => { await app.ready() }, { name: 'TypeError', message: /unknown option "formats"; did you mean "format"\?/ })
+})
+
 t.test('options must be an object', async t => {
   t.throws(() => resolveOptions('json' as unknown as ErrorCodesOptions), { name: 'TypeError', message: /options must be an object/ })
   t.throws(() => resolveOptions(null as unknown as ErrorCodesOptions), { name: 'TypeError', message: /options must be an object/ })

@@ -5,7 +5,7 @@ import { buildSnapshot, type MessageLayer, type Snapshot } from './message-snaps
 import { flatten, type LocaleProblem } from './parse-locale-json.js'
 import { localeOfFile, readLocaleDir, readLocaleDirSync } from './read-locale-dir.js'
 import { layersOf } from './read-locale-folder.js'
-import { resolveOptions, type I18nOptions, type ReloadResult } from './i18n-options.js'
+import { resolveOptions, type I18nOptions, type ReloadResult } from './options.js'
 
 /** A Translator over locale files, with reload and an optional file watch. */
 export interface I18n extends Translator {

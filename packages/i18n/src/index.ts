@@ -1,6 +1,6 @@
 export { createI18n, LocaleLoadError } from './create-i18n.js'
 export type { I18n } from './create-i18n.js'
-export type { I18nOptions, ReloadResult } from './i18n-options.js'
+export type { I18nOptions, ReloadResult } from './options.js'
 export { negotiateLocale, createLocaleMatcher } from './negotiate-locale.js'
 export type { LocaleMatcher, LocaleMatcherOptions } from './negotiate-locale.js'
 export { parseAcceptLanguage, MAX_HEADER_LENGTH, MAX_RANGES } from './parse-accept-language.js'

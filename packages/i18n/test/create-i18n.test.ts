@@ -176,7 +176,10 @@ t.test('options are checked once, with messages naming the option', async (t) =>
     [{ maxFileSize: 0 }, /maxFileSize must be a positive whole number/],
     [{ maxFileSize: 1.5 }, /maxFileSize/],
     [{ cacheSize: -1 }, /cacheSize must be a whole number/],
-    [{ cacheSize: 'big' }, /cacheSize/]
+    [{ cacheSize: 'big' }, /cacheSize/],
+    [{ fallbackLocale: ['ko'] }, /^createI18n: unknown option "fallbackLocale"; did you mean "fallbackLocales"\?/],
+    [{ watchMs: 100 }, /^createI18n: unknown option "watchMs"; did you mean "watch"\? \(valid: dir, messages,/],
+    [{ dir: SEED, watch: { debounce: 5 } }, /^createI18n: unknown option "watch.debounce"; did you mean "watch.debounceMs"\?/]
   ]
   for (const [options, message] of cases) t.throws(() => createI18n(options as never), { name: 'TypeError', message }, JSON.stringify(options))
   t.throws(() => createI18n({ messages: { ko_KR: {} } }), { name: 'LocaleLoadError', message: /messages\.ko_KR: locale is not a canonical/ })

@@ -2,7 +2,7 @@ import { Counter, collectDefaultMetrics, type Registry } from 'prom-client'
 import type { Catalog, ErrorEvent, ErrorRecorder, PortRoute } from '@errcodes/core'
 import { ErrorCounter, type CodeState } from './error-counter.js'
 import { EventCollector, isoDate, type CollectedEvent } from './event-collector.js'
-import { resolveMetricsOptions, type MetricsOptions, type ResolvedMetricsOptions } from './metrics-options.js'
+import { resolveOptions, type MetricsOptions, type ResolvedMetricsOptions } from './options.js'
 import { SentryReporter, type SentryStats } from './sentry-reporter.js'
 import { createMetricsRoutes } from './metrics-routes.js'
 import type { CodeDetail, CodeStats, ErrorEventView, MetricsSummary, MetricsView } from './schemas.js'
@@ -216,5 +216,5 @@ function clampLimit (limit: unknown, fallback: number): number {
 
 /** Creates a metrics recorder: `errcodes_errors_total`, the in-memory collector, routes and optional Sentry. */
 export function createMetrics (options?: MetricsOptions): ErrorMetrics {
-  return new ErrorMetrics(resolveMetricsOptions(options))
+  return new ErrorMetrics(resolveOptions(options))
 }

@@ -1,3 +1,5 @@
+import { rejectUnknownKeys } from '@errcodes/core/internal'
+
 /** Where the fleet view reads its counts: a Prometheus HTTP API that scrapes every instance. */
 export interface FleetOptions {
   /** Base URL of the Prometheus HTTP API (`http://prometheus:9090`, or with a path prefix such as `https://ops.example.com/prometheus`). */
@@ -36,7 +38,8 @@ export interface ResolvedFleetOptions {
   readonly logger: FleetLogger
 }
 
-const KNOWN = new Set(['url', 'headers', 'selector', 'timeout', 'maxBytes', 'maxSeries', 'retry', 'logger'])
+/** Every key of the `fleet` option (the README's table is checked against it). */
+export const FLEET_KEYS: ReadonlyArray<keyof FleetOptions> = ['url', 'headers', 'selector', 'timeout', 'maxBytes', 'maxSeries', 'retry', 'logger']
 // One or more PromQL label matchers: name, operator, double-quoted value with escapes.
 const MATCHER = String.raw`\s*[a-zA-Z_][a-zA-Z0-9_]*\s*(?:=~|!~|!=|=)\s*"(?:[^"\\\n]|\\.){0,1024}"\s*`
 const SELECTOR = new RegExp(`^(?:${MATCHER}(?:,${MATCHER}){0,31},?)?$`)
@@ -46,9 +49,7 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}$/
 export function resolveFleetOptions (value: unknown): ResolvedFleetOptions {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError('createMetrics: option "fleet" must be an object like { url: \'http://prometheus:9090\' }')
   const o = value as Record<string, unknown>
-  for (const key of Object.keys(o)) {
-    if (!KNOWN.has(key)) throw new TypeError(`createMetrics: option "fleet" has unknown key "${key}" (${[...KNOWN].join(', ')})`)
-  }
+  rejectUnknownKeys('createMetrics', o, FLEET_KEYS, 'fleet')
   return {
     url: baseUrl(o.url),
     headers: headers(o.headers),

@@ -1,6 +1,5 @@
 export { ErrorMetrics, createMetrics } from './create-metrics.js'
-export { resolveMetricsOptions } from './metrics-options.js'
-export type { MetricsOptions, ResolvedMetricsOptions } from './metrics-options.js'
+export type { MetricsOptions, ResolvedMetricsOptions } from './options.js'
 export { MAX_ROUTES, MAX_SERIES, OTHER, UNKNOWN_ROUTE } from './error-counter.js'
 export { createMetricsRoutes } from './metrics-routes.js'
 export { createMetricsHandler, handleMetricsRequest } from './metrics-handler.js'

@@ -1,3 +1,5 @@
+import { rejectUnknownKeys } from '@errcodes/core/internal'
+
 /** The part of a Sentry client (v8+ `Client`, `Sentry.getClient()`) the reporter calls. */
 export interface SentryClientLike {
   captureException (exception: unknown, hint?: Record<string | symbol, unknown>, scope?: unknown): unknown
@@ -44,15 +46,14 @@ export interface ResolvedSentryOptions {
   readonly groupByRoute: boolean
 }
 
-const KEYS = ['dsn', 'environment', 'release', 'client', 'report4xx', 'sampleRate', 'rateLimit', 'groupByRoute']
+/** Every key of the `sentry` option (the README's table is checked against it). */
+export const SENTRY_KEYS: ReadonlyArray<keyof SentryOptions> = ['dsn', 'environment', 'release', 'client', 'report4xx', 'sampleRate', 'rateLimit', 'groupByRoute']
 
 /** Validates the `sentry` option of `createMetrics` once; a bad value throws a TypeError naming it. */
 export function resolveSentryOptions (value: unknown): ResolvedSentryOptions {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError('createMetrics: option "sentry" must be an object with a dsn or a client')
   const s = value as Record<string, unknown>
-  for (const key of Object.keys(s)) {
-    if (!KEYS.includes(key)) throw new TypeError(`createMetrics: option "sentry" has unknown key "${key}" (${KEYS.join(', ')})`)
-  }
+  rejectUnknownKeys('createMetrics', s, SENTRY_KEYS, 'sentry')
   if ((s.dsn === undefined) === (s.client === undefined)) throw new TypeError('createMetrics: option "sentry" needs exactly one of "dsn" or "client"')
   if (s.dsn !== undefined && !validDsn(s.dsn)) throw new TypeError('createMetrics: option "sentry.dsn" must be a DSN like https://key@host/project')
   if (s.client !== undefined && (typeof s.client !== 'object' || s.client === null || typeof (s.client as SentryClientLike).captureException !== 'function' || typeof (s.client as SentryClientLike).addEventProcessor !== 'function')) {
@@ -83,9 +84,7 @@ function rateLimitOf (value: unknown): ResolvedSentryOptions['rateLimit'] {
   if (value === false) return undefined
   if (value === undefined) return { events: 10, intervalMs: 60_000 }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError('createMetrics: option "sentry.rateLimit" must be false or an object like { events: 10, seconds: 60 }')
-  for (const key of Object.keys(value)) {
-    if (key !== 'events' && key !== 'seconds') throw new TypeError(`createMetrics: option "sentry.rateLimit" has unknown key "${key}" (events, seconds)`)
-  }
+  rejectUnknownKeys('createMetrics', value, ['events', 'seconds'], 'sentry.rateLimit')
   const { events = 10, seconds = 60 } = value as SentryRateLimit
   if (!Number.isInteger(events) || events < 1 || events > 100_000) throw new TypeError('createMetrics: option "sentry.rateLimit.events" must be an integer from 1 to 100000')
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > 86_400) throw new TypeError('createMetrics: option "sentry.rateLimit.seconds" must be an integer from 1 to 86400')

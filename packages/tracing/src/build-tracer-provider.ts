@@ -3,7 +3,7 @@ import { defaultResource, resourceFromAttributes } from '@opentelemetry/resource
 import { AlwaysOffSampler, AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, ConsoleSpanExporter, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base'
 import type { Sampler, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base'
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions'
-import type { ResolvedTracingOptions } from './resolve-tracing-options.js'
+import type { ResolvedTracingOptions } from './options.js'
 
 /** A provider createTracing built and owns (it flushes and shuts it down). */
 export interface OwnedProvider {

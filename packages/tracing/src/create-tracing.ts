@@ -9,8 +9,8 @@ import { extractTraceContext } from './extract-trace-context.js'
 import { findServerSpan } from './find-server-span.js'
 import { applyError } from './record-error.js'
 import { methodOf, pathOf, requestAttributes, spanNameOf } from './request-attributes.js'
-import { resolveTracingOptions } from './resolve-tracing-options.js'
-import type { TracingOptions } from './resolve-tracing-options.js'
+import { resolveOptions } from './options.js'
+import type { TracingOptions } from './options.js'
 
 /** What startRequest accepts: the port's request, plus the span another instrumentation already made, if the caller has it. */
 export interface TracingRequest extends TraceRequest {
@@ -69,7 +69,7 @@ class RequestScope implements TraceScope {
  * instrumentation already made) that carries the error code, W3C trace context in, trace id out.
  */
 export function createTracing (options: TracingOptions): Tracing {
-  const resolved = resolveTracingOptions(options)
+  const resolved = resolveOptions(options)
   const owned = resolved.tracerProvider === undefined ? buildTracerProvider(resolved) : undefined
   const provider = resolved.tracerProvider ?? owned!.provider
   const tracer = provider.getTracer('@errcodes/tracing', version)

@@ -1,6 +1,6 @@
 export { createTracing } from './create-tracing.js'
 export type { Tracing, TracingRequest } from './create-tracing.js'
-export type { BatchOptions, ExporterChoice, TracingOptions } from './resolve-tracing-options.js'
+export type { BatchOptions, ExporterChoice, TracingOptions } from './options.js'
 export { ATTR_ERRCODES_CODE, ATTR_ERRCODES_DOMAIN, ATTR_ERRCODES_NAME, recordError } from './record-error.js'
 export type { RecordErrorOptions } from './record-error.js'
 export { injectTraceContext } from './inject-trace-context.js'

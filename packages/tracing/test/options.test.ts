@@ -1,26 +1,26 @@
 import t from 'tap'
 import { BasicTracerProvider, InMemorySpanExporter } from '@opentelemetry/sdk-trace-base'
 import { createTracing } from '../src/create-tracing.js'
-import { resolveTracingOptions } from '../src/resolve-tracing-options.js'
+import { resolveOptions } from '../src/options.js'
 
 const rejects = (options: unknown, message: RegExp): void => {
   t.throws(() => createTracing(options as never), { name: 'TypeError', message }, `${JSON.stringify(options)} → ${message}`)
 }
 
 t.test('defaults', async t => {
-  const o = resolveTracingOptions({ serviceName: 'users' })
+  const o = resolveOptions({ serviceName: 'users' })
   t.equal(o.exporter, 'otlp')
   t.equal(o.sampleRate, 1)
   t.equal(o.recordClientErrors, false)
   t.equal(o.contextManager, true)
   t.same(o.batch, { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 5000, exportTimeoutMillis: 10000 })
-  t.same(resolveTracingOptions({ serviceName: 'u', batch: { maxQueueSize: 100 } }).batch.maxExportBatchSize, 100, 'batch size follows a smaller queue')
+  t.same(resolveOptions({ serviceName: 'u', batch: { maxQueueSize: 100 } }).batch.maxExportBatchSize, 100, 'batch size follows a smaller queue')
 })
 
 t.test('options as a whole', async () => {
   rejects(undefined, /options must be an object/)
   rejects('users', /options must be an object/)
-  rejects({ serviceName: 'u', servicename: 'x' }, /unknown option "servicename"/)
+  rejects({ serviceName: 'u', servicename: 'x' }, /^createTracing: unknown option "servicename"; did you mean "serviceName"\?/)
 })
 
 t.test('serviceName', async () => {

@@ -1,5 +1,6 @@
 import type { TracerProvider } from '@opentelemetry/api'
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base'
+import { rejectUnknownKeys } from '@errcodes/core/internal'
 
 /** Which exporter a built provider sends spans to. */
 export type ExporterChoice = 'otlp' | 'console' | 'none' | SpanExporter
@@ -57,7 +58,8 @@ export interface ResolvedTracingOptions {
   readonly contextManager: boolean
 }
 
-const KNOWN = new Set(['serviceName', 'serviceVersion', 'environment', 'exporter', 'url', 'headers', 'sampleRate', 'batch', 'tracerProvider', 'recordClientErrors', 'contextManager'])
+/** Every option `createTracing` takes (the README's options table is checked against it). */
+export const OPTION_KEYS: ReadonlyArray<keyof TracingOptions> = ['serviceName', 'serviceVersion', 'environment', 'exporter', 'url', 'headers', 'sampleRate', 'batch', 'tracerProvider', 'recordClientErrors', 'contextManager']
 // Options that configure a provider we build; meaningless (so rejected) next to a given provider.
 const BUILD_ONLY = ['serviceName', 'serviceVersion', 'environment', 'exporter', 'url', 'headers', 'sampleRate', 'batch'] as const
 const BATCH_KEYS = ['maxQueueSize', 'maxExportBatchSize', 'scheduledDelayMillis', 'exportTimeoutMillis'] as const
@@ -65,13 +67,11 @@ const BATCH_KEYS = ['maxQueueSize', 'maxExportBatchSize', 'scheduledDelayMillis'
 const CONTROL = /[\u0000-\u001f\u007f]/
 
 /** Validates createTracing's options once; a bad option throws a TypeError naming it. */
-export function resolveTracingOptions (options: TracingOptions | undefined): ResolvedTracingOptions {
+export function resolveOptions (options: TracingOptions | undefined): ResolvedTracingOptions {
   if (options === undefined || options === null || typeof options !== 'object') {
     throw new TypeError('createTracing: options must be an object such as { serviceName: "users" }')
   }
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) throw new TypeError(`createTracing: unknown option "${key}"`)
-  }
+  rejectUnknownKeys('createTracing', options, OPTION_KEYS)
   const o = options as Record<string, unknown>
   const tracerProvider = o.tracerProvider
   if (tracerProvider !== undefined) {
@@ -162,8 +162,8 @@ function batchOf (value: unknown): Required<BatchOptions> {
   const out = { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 5000, exportTimeoutMillis: 10000 }
   if (value === undefined) return out
   if (typeof value !== 'object' || value === null) throw new TypeError('createTracing: batch must be an object')
+  rejectUnknownKeys('createTracing', value, BATCH_KEYS, 'batch')
   for (const key of Object.keys(value)) {
-    if (!(BATCH_KEYS as readonly string[]).includes(key)) throw new TypeError(`createTracing: unknown option "batch.${key}"`)
     const n = (value as Record<string, unknown>)[key]
     if (n === undefined) continue
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 3_600_000) {

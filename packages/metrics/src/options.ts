@@ -2,6 +2,7 @@ import { Registry } from 'prom-client'
 import { isCatalog, type Catalog } from '@errcodes/core'
 import { resolveSentryOptions, type ResolvedSentryOptions, type SentryOptions } from './sentry-options.js'
 import { resolveFleetOptions, type FleetOptions, type ResolvedFleetOptions } from './fleet-options.js'
+import { rejectUnknownKeys } from '@errcodes/core/internal'
 
 /** Options of `createMetrics`. Every one is checked once; a bad value throws a TypeError naming it. */
 export interface MetricsOptions {
@@ -54,14 +55,13 @@ export interface ResolvedMetricsOptions {
 }
 
 const PREFIX = /^(?:[a-zA-Z_:][a-zA-Z0-9_:]{0,63})?$/
-const KNOWN = new Set(['registry', 'prefix', 'maxEvents', 'bucketSeconds', 'maxBuckets', 'labels', 'catalog', 'defaultMetrics', 'sentry', 'routes', 'dashboard', 'now', 'fleet', 'exemplars'])
+/** Every option `createMetrics` takes (the README's options table is checked against it). */
+export const OPTION_KEYS: ReadonlyArray<keyof MetricsOptions> = ['registry', 'prefix', 'maxEvents', 'bucketSeconds', 'maxBuckets', 'labels', 'catalog', 'defaultMetrics', 'sentry', 'routes', 'dashboard', 'now', 'fleet', 'exemplars']
 
 /** Applies defaults and validates every option of `createMetrics`. */
-export function resolveMetricsOptions (options: MetricsOptions = {}): ResolvedMetricsOptions {
+export function resolveOptions (options: MetricsOptions = {}): ResolvedMetricsOptions {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new TypeError('createMetrics: options must be an object')
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) throw new TypeError(`createMetrics: unknown option "${key}"`)
-  }
+  rejectUnknownKeys('createMetrics', options, OPTION_KEYS)
   const o = options
   if (o.registry !== undefined && !(o.registry instanceof Registry) && !registryLike(o.registry)) {
     throw new TypeError('createMetrics: option "registry" must be a prom-client Registry')
@@ -72,8 +72,8 @@ export function resolveMetricsOptions (options: MetricsOptions = {}): ResolvedMe
   }
   const labels = o.labels ?? {}
   if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) throw new TypeError('createMetrics: option "labels" must be an object like { method: true, route: true }')
+  rejectUnknownKeys('createMetrics', labels, ['method', 'route'], 'labels')
   for (const key of Object.keys(labels)) {
-    if (key !== 'method' && key !== 'route') throw new TypeError(`createMetrics: option "labels" has unknown key "${key}" (method, route)`)
     if (typeof (labels as Record<string, unknown>)[key] !== 'boolean' && (labels as Record<string, unknown>)[key] !== undefined) {
       throw new TypeError(`createMetrics: option "labels.${key}" must be a boolean`)
     }

@@ -3,6 +3,7 @@ import type { SnapshotOptions } from './message-snapshot.js'
 import type { LocaleProblem } from './parse-locale-json.js'
 import { localeOfFile } from './read-locale-dir.js'
 import { DEFAULT_MAX_FILE_SIZE } from './read-locale-folder.js'
+import { rejectUnknownKeys } from '@errcodes/core/internal'
 
 /** Options of `createI18n`. */
 export interface I18nOptions {
@@ -46,9 +47,13 @@ export interface Resolved {
   readonly snapshot: SnapshotOptions
 }
 
+/** Every option `createI18n` takes (the README's options table is checked against it). */
+export const OPTION_KEYS: ReadonlyArray<keyof I18nOptions> = ['dir', 'messages', 'defaultLocale', 'fallbackLocales', 'builtins', 'watch', 'onReload', 'maxFileSize', 'cacheSize']
+
 /** Checks `createI18n` options once; a bad one throws a TypeError naming it. */
 export function resolveOptions (o: I18nOptions): Resolved {
   if (typeof o !== 'object' || o === null) throw new TypeError('createI18n: options must be an object')
+  rejectUnknownKeys('createI18n', o, OPTION_KEYS)
   if (o.dir !== undefined && o.messages !== undefined) throw new TypeError('createI18n: dir and messages are exclusive; pass one')
   let dir: string | undefined
   if (o.dir !== undefined) {
@@ -71,6 +76,7 @@ export function resolveOptions (o: I18nOptions): Resolved {
   if (!builtins && dir === undefined && o.messages === undefined) throw new TypeError('createI18n: with builtins: false, pass dir or messages')
   let watchMs: number | undefined
   if (o.watch !== undefined && o.watch !== false) {
+    if (typeof o.watch === 'object' && o.watch !== null) rejectUnknownKeys('createI18n', o.watch, ['debounceMs'], 'watch')
     const ms = o.watch === true ? 100 : typeof o.watch === 'object' && o.watch !== null ? (o.watch.debounceMs ?? 100) : NaN
     if (!Number.isInteger(ms) || ms < 0 || ms > 60_000) throw new TypeError('createI18n: watch must be a boolean or { debounceMs } with 0–60000 ms')
     if (dir === undefined) throw new TypeError('createI18n: watch needs dir')

@@ -1,0 +1,3 @@
+// `@errcodes/core/internal`: helpers the @errcodes packages share with each other. Documented in the
+// README's "Internal" section; not part of the public API and not covered by semver.
+export { closestKey, rejectUnknownKeys } from './option-keys.js'
