@@ -97,3 +97,27 @@ t.test('concurrent requests keep their own users (the SDK\'s per-request isolati
   }
   t.same(endpoint.events.map(e => e.user.id).sort(), users)
 })
+
+t.test('DSN mode next to an app-wide Sentry.init: its own client, the app\'s scope strategy left working', async t => {
+  const own = await startSentryEndpoint()
+  t.teardown(own.close)
+  const { normalizeError } = await import('@errcodes/core')
+  const dsnMetrics = createMetrics({ sentry: { dsn: own.dsn } })
+  t.teardown(() => dsnMetrics.close(500))
+  const thrown = new RangeError('outside any route', { cause: new Error('root cause') })
+  await Sentry.withIsolationScope(async scope => {
+    scope.setUser({ id: 'erin', email: 'erin@example.com' })
+    await Promise.resolve()
+    dsnMetrics.record({ error: normalizeError(thrown), thrown, status: 500, timestamp: Date.now() })
+  })
+  t.equal(await dsnMetrics.flush(5000), true)
+  t.equal(own.events.length, 1, 'sent to its own DSN')
+  t.same(own.events[0].exception.values.map((v: { type: string }) => v.type), ['Error', 'RangeError'], 'cause linked without init()')
+  t.match(own.events[0].user, { id: 'erin', email: 'e***@example.com' }, 'the isolation scope of Sentry.init\'s strategy')
+  // The application's Sentry still follows its requests after the reporter's client was made.
+  endpoint.events.length = 0
+  await get('/crash', 'frank')
+  await Sentry.flush(5000)
+  t.equal(endpoint.events.length, 1)
+  t.equal(endpoint.events[0].user.id, 'frank')
+})
