@@ -15,6 +15,7 @@ const cases: Case[] = [
   { method: 'GET', url: '/users/1', status: 200 },
   { method: 'GET', url: '/users/42', status: 404 },
   { method: 'GET', url: '/users/abc', status: 400 },
+  { method: 'GET', url: '/users/%E0%A4%A', status: 400 },
   { method: 'HEAD', url: '/users/1', status: 200 },
   { method: 'HEAD', url: '/users/42', status: 404 },
   { method: 'POST', url: '/users', status: 201, headers: json, body: '{"name":"Lee","email":"lee@example.com"}' },

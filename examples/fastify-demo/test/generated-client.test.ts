@@ -18,6 +18,7 @@ type Problem<S extends keyof Pay> = Pay[S] extends { content: { 'application/pro
 export function badRequest (body: Json<400>): string {
   switch (body.error_code) {
     case 491: return (body.errors ?? []).map(issue => issue.field + ': ' + issue.message).join('; ')
+    case 490: return 'bad request: ' + body.message
     case 492: return 'fix the JSON: ' + body.message
     default: { const unreachable: never = body; return unreachable }
   }

@@ -75,7 +75,7 @@ export function addErrorComponents (app: FastifyInstance, catalog: Catalog, opti
 /** Where a route's error responses come from. */
 export interface RouteErrorContext {
   readonly catalog: Catalog
-  /** Documented on every route: VALIDATION_FAILED, INTERNAL_ERROR. */
+  /** Documented on every route: VALIDATION_FAILED, BAD_REQUEST (a malformed URL through `frameworkErrors`), INTERNAL_ERROR. */
   readonly always: readonly ErrorEntry[]
   /** Documented on routes whose body Fastify parses: MALFORMED_BODY, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE. */
   readonly withBody: readonly ErrorEntry[]

@@ -165,7 +165,7 @@ async function errorCodesPlugin (app: FastifyInstance, raw: ErrorCodesOptions): 
     const entries = (...names: string[]): ErrorEntry[] => names.map(name => catalog.get(name) as ErrorEntry)
     const context: RouteErrorContext = {
       catalog,
-      always: entries('VALIDATION_FAILED', 'INTERNAL_ERROR'),
+      always: entries('VALIDATION_FAILED', 'BAD_REQUEST', 'INTERNAL_ERROR'),
       withBody: entries('MALFORMED_BODY', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'),
       requestIdHeader: responseIdHeader,
       localized: options.i18n !== undefined

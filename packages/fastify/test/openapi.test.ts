@@ -68,7 +68,7 @@ for (const openapi of ['3.0.3', '3.1.0']) {
     t.ok(users['401'].headers['www-authenticate'], 'an entry\'s own header is documented')
     t.ok(users['404'].headers['x-request-id'], 'the request id header is documented')
     t.notOk(users['413'] ?? users['415'], 'a GET route has no body errors')
-    t.same(users['400'].content['application/json'].schema, { $ref: '#/components/schemas/Error.VALIDATION_FAILED' })
+    t.same(users['400'].content['application/json'].schema, { oneOf: [{ $ref: '#/components/schemas/Error.VALIDATION_FAILED' }, { $ref: '#/components/schemas/Error.BAD_REQUEST' }] }, 'every route: a validation failure or a bad request (a malformed URL)')
     for (const path of ['/users/{id}', '/orders', '/plain', '/metrics']) {
       const method = path === '/orders' ? 'post' : 'get'
       const responses = doc.paths[path][method].responses
@@ -77,7 +77,7 @@ for (const openapi of ['3.0.3', '3.1.0']) {
       t.ok(Object.keys(responses).some(k => k.startsWith('2')), `${path} keeps a success response`)
     }
     const orders = doc.paths['/orders'].post.responses
-    t.same(orders['400'].content['application/json'].schema, { oneOf: [{ $ref: '#/components/schemas/Error.VALIDATION_FAILED' }, { $ref: '#/components/schemas/Error.MALFORMED_BODY' }] }, 'a route with a body: 400 is a validation failure or a malformed body')
+    t.same(orders['400'].content['application/json'].schema, { oneOf: [{ $ref: '#/components/schemas/Error.VALIDATION_FAILED' }, { $ref: '#/components/schemas/Error.BAD_REQUEST' }, { $ref: '#/components/schemas/Error.MALFORMED_BODY' }] }, 'a route with a body: 400 is also a malformed body')
     t.same(orders['413'].content['application/json'].schema, { $ref: '#/components/schemas/Error.PAYLOAD_TOO_LARGE' }, '413 documented')
     t.same(orders['415'].content['application/json'].schema, { $ref: '#/components/schemas/Error.UNSUPPORTED_MEDIA_TYPE' }, '415 documented')
     t.equal(orders['404'].description, 'Mine', 'the route\'s own response wins')
