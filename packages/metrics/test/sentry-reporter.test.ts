@@ -219,3 +219,20 @@ t.test('the outcome counter\'s name is checked with the others: a taken name is 
   t.throws(() => createMetrics({ registry, sentry: { dsn: endpoint.dsn } }), { name: 'TypeError', message: /option "registry": a metric named errcodes_sentry_events_total has already been registered/ })
   t.doesNotThrow(() => createMetrics({ registry }), 'without Sentry the name is not needed')
 })
+
+t.test('the rate limit\'s state is bounded: past MAX_RATE_KEYS codes the oldest window is forgotten', async t => {
+  const { MAX_RATE_KEYS } = await import('../src/index.js')
+  const { endpoint, metrics } = await setup(t, { rateLimit: { events: 1, seconds: 60 } }, { now: () => 5_000_000 })
+  t.ok(endpoint)
+  const crash = (name: string): void => {
+    const thrown = Object.assign(new Error('x'), { name })
+    metrics.record({ error: normalizeError(thrown), thrown, status: 500, timestamp: 0 })
+  }
+  crash('First')
+  crash('First')
+  t.match(metrics.sentryStats, { reported: 1, rateLimited: 1 }, 'one per key per interval')
+  for (let i = 0; i < MAX_RATE_KEYS; i++) crash(`Other${i}`)
+  crash('First')
+  t.match(metrics.sentryStats, { reported: MAX_RATE_KEYS + 2, rateLimited: 1 }, 'the first key was forgotten, not kept forever')
+  await metrics.flush(5000)
+})
