@@ -1,13 +1,12 @@
 import t from 'tap'
 import { spawnSync } from 'node:child_process'
-import { readFileSync, readdirSync, existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { publint } from 'publint'
+import { ROOT as root, workspacePackages } from './workspace-packages.js'
 
 // The published packages: their manifests, READMEs and what they pull in at run time.
-const root = fileURLToPath(new URL('../../../', import.meta.url))
-const names = readdirSync(join(root, 'packages')).filter(n => existsSync(join(root, 'packages', n, 'package.json'))).sort()
+const names = workspacePackages().map(pkg => pkg.folder)
 // Libraries export an ESM entry with types; the CLI package is a command and exports none.
 const libraries = names.filter(n => n !== 'cli')
 // Which @errcodes siblings each package may depend on (DESIGN: every arrow points toward core).
