@@ -3,18 +3,18 @@ import type { Test } from 'tap'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import Fastify from 'fastify'
+import errorCodes from '@errcodes/fastify'
 import { diag, DiagLogLevel } from '@opentelemetry/api'
 import { createTracing } from '../src/create-tracing.js'
 import type { Tracing } from '../src/create-tracing.js'
 import type { BatchOptions } from '../src/options.js'
 import { errors } from './fixtures/errors.js'
-import { wireTracing } from './fixtures/fastify-tracing.js'
 import { startReceiver } from './fixtures/otlp-receiver.js'
 
 async function appWith (t: Test, url: string, batch: BatchOptions): Promise<{ tracing: Tracing, hit: (n: number) => Promise<void> }> {
   const tracing = createTracing({ serviceName: 'flaky', url, batch })
   const app = Fastify()
-  wireTracing(app, tracing)
+  await app.register(errorCodes, { catalog: errors, tracing })
   app.get('/fail', async () => { throw errors.DB_DOWN.create({ host: 'h', email: 'e' }) })
   app.get('/ok', async () => ({ ok: true }))
   t.teardown(() => app.close())
