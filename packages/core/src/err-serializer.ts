@@ -3,6 +3,9 @@ import { causeChain } from './format-error.js'
 import { isErrorLike } from './normalize-error.js'
 import { redact as defaultRedact, type Redactor } from './redact.js'
 
+// Below the default redactor's 4096-character string limit, so no piece is cut.
+const STACK_PIECE = 4000
+
 /** What the serializer writes under pino's `err` key. */
 export interface SerializedError {
   type: string
@@ -29,12 +32,21 @@ export function createErrSerializer (redactor: Redactor = defaultRedact): (err: 
     const masked = redactor(String(value).slice(0, max))
     return typeof masked === 'string' ? masked : ''
   }
-  // Frames are code locations, not data: only the header (name and message) of a stack is masked,
-  // which keeps the serializer cheap on the error path.
+  // Every line is masked, frames included: a message can embed another error's stack, and what
+  // follows its fake frames (`user=… password=…`) is data. The stack goes through the redactor in
+  // whole lines of at most ~4 KiB (its default string limit), usually one piece.
   const stackText = (stack: unknown): string => {
     const all = String(stack ?? '').slice(0, 16384)
-    const at = all.indexOf('\n    at ')
-    return at === -1 ? text(all, 16384) : text(all.slice(0, at), 4096) + all.slice(at)
+    if (all.length <= STACK_PIECE) return text(all, STACK_PIECE)
+    const pieces: string[] = []
+    let from = 0
+    while (from < all.length) {
+      let to = from + STACK_PIECE >= all.length ? all.length : all.lastIndexOf('\n', from + STACK_PIECE)
+      if (to <= from) to = Math.min(all.length, from + STACK_PIECE)
+      pieces.push(text(all.slice(from, to), STACK_PIECE))
+      from = to
+    }
+    return pieces.join('')
   }
   // A normalized error has no frames of its own (see normalizeError): show the thrown value's stack.
   const appStack = (err: AppError): string => {
@@ -56,11 +68,11 @@ export function createErrSerializer (redactor: Redactor = defaultRedact): (err: 
           severity: err.severity,
           params: redactor(err.params),
           ...(err.detail === undefined ? {} : { detail: redactor(err.detail) }),
-          ...(err.cause === undefined ? {} : { cause: causeChain(err.cause).map(c => ({ name: c.name, message: text(c.message, 1024) })) })
+          ...(err.cause === undefined ? {} : { cause: causeChain(err.cause).map(c => ({ name: text(c.name, 128), message: text(c.message, 1024) })) })
         }
       }
       if (isErrorLike(err)) {
-        return { type: String(err.name), message: text(err.message, 4096), stack: stackText(err.stack) }
+        return { type: text(err.name, 128), message: text(err.message, 4096), stack: stackText(err.stack) }
       }
       return { type: typeof err, message: text(typeof err === 'object' ? safeJson(redactor(err)) : String(err), 4096) }
     } catch {

@@ -59,3 +59,29 @@ t.test('a custom redactor', async t => {
   const err = errors.LOGIN_FAILED.create({ email: 'kim@example.com' })
   t.same(serializer(err).params, { email: '[REDACTED]' })
 })
+
+t.test('every line of a stack is masked, also after frames a message embeds; cause names and foreign types too', async t => {
+  const embedded = new Error('line1\n    at fake (x.js:1:1)\nuser=jane.doe@example.com password=hunter2')
+  const out = errSerializer(embedded)
+  t.notMatch(out.stack, /jane\.doe@|hunter2/, 'the tail after the fake frame is masked')
+  t.match(out.stack, /user=j\*\*\*@example\.com password=\[REDACTED\]/)
+  t.match(out.stack, /\n {4}at fake \(x\.js:1:1\)\n/, 'frames are kept')
+  const frameShaped = new Error('x')
+  frameShaped.stack = 'Error: x\n    at jane.doe@example.com (postgres://u:hunter2@db:1:1)'
+  t.notMatch(errSerializer(frameShaped).stack, /jane\.doe@|hunter2/, 'a frame-shaped line is masked too')
+
+  const cause = new Error('inner')
+  cause.name = 'Failure for jane.doe@example.com'
+  const err = errors.LOGIN_FAILED.create({ email: 'x' }, { detail: { token: 't', attempts: 1 }, cause })
+  t.same(errSerializer(err).cause, [{ name: 'Failure for j***@example.com', message: 'inner' }])
+  const foreign = new Error('m')
+  foreign.name = 'Err jane.doe@example.com'
+  t.equal(errSerializer(foreign).type, 'Err j***@example.com')
+
+  const long = new Error('x')
+  long.stack = 'Error: x\n' + '    at f (x.js:1:1) kim@example.com\n'.repeat(600)
+  const masked = errSerializer(long).stack ?? ''
+  // The last line may be cut at 16384 characters mid-address; every whole line is masked.
+  t.notMatch(masked.slice(0, masked.lastIndexOf('\n')), /kim@/, 'a stack longer than one redactor string is masked piece by piece')
+  t.equal(masked.split('\n').length, long.stack.slice(0, 16384).split('\n').length, 'no line lost between pieces')
+})
