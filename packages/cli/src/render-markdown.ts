@@ -1,10 +1,9 @@
 import { DEFAULT_MESSAGE, type Reference, type ReferenceEntry, type ReferenceField } from './build-reference.js'
+import { markdownDescription, markdownText } from './markdown-text.js'
 
-// Markdown renderers accept raw HTML, so text from the catalog or a locale file is escaped as HTML
-// too; `backticks` stay, since descriptions use them for names.
-function text (value: unknown): string {
-  return String(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-}
+// Text from the catalog or a locale file is escaped as Markdown and HTML (renderers accept raw HTML);
+// descriptions keep their `code` and their http(s)/relative links, nothing else.
+const text = markdownText
 
 function cell (value: unknown): string {
   return text(value).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
@@ -39,7 +38,7 @@ function entryMarkdown (e: ReferenceEntry, locales: readonly string[]): string[]
     '| Status | Severity | Title | Message key | Type URI |', '| --- | --- | --- | --- | --- |',
     `| ${e.status} | ${e.severity} | ${cell(e.title)} | \`${e.messageKey}\` | ${cell(e.type)} |`]
   if (e.deprecated !== undefined) out.push('', `> **Deprecated**${typeof e.deprecated === 'string' ? ': ' + text(e.deprecated) : '.'}`)
-  if (e.description !== undefined) out.push('', text(e.description))
+  if (e.description !== undefined) out.push('', markdownDescription(e.description))
   const notes = [
     ...(e.retryAfter === undefined ? [] : [`Responses carry \`Retry-After: ${e.retryAfter}\`.`]),
     ...(e.expose ? [] : ['The message and detail are hidden from clients (a generic message is sent).'])

@@ -52,9 +52,9 @@ t.test('docs defaults to Markdown with an anchor per code and escaped text', asy
   }
   t.match(md, '## <a id="domain-PAYMENT"></a>PAYMENT (600–699)')
   t.notMatch(md, '<script>', 'raw HTML from a description is escaped')
-  t.match(md, '&lt;script&gt;window.__pwned = 1&lt;/script&gt; &amp; "quotes" | pipes')
+  t.match(md, '&lt;script&gt;window.\\_\\_pwned = 1&lt;/script&gt; &amp; "quotes" | pipes', 'HTML and Markdown escaped')
   t.match(md, '| ko | 이메일 {email}은(는) 이미 등록되어 있습니다 &lt;b&gt; |', 'table cells are escaped')
-  t.match(md, '> **Deprecated**: use USER_NOT_FOUND')
+  t.match(md, '> **Deprecated**: use USER\\_NOT\\_FOUND')
   t.match(md, '| `hint` | string | no |  |')
   t.match(md, '**Example body (application/problem+json)**')
   t.match(md, '| ko | *missing* |')

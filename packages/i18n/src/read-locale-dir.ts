@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { decodeUtf8 } from './decode-utf8.js'
 import type { LocaleProblem } from './parse-locale-json.js'
 
 /** One locale file's text, read under the size cap. */
@@ -39,11 +40,12 @@ type Stat = { isFile: () => boolean, size: number }
 interface DirIo {
   list (dir: string): string[] | Promise<string[]>
   stat (file: string): Stat | Promise<Stat>
-  read (file: string): string | Promise<string>
+  read (file: string): Uint8Array | Promise<Uint8Array>
 }
 
-const syncIo: DirIo = { list: readdirSync, stat: statSync, read: (file) => readFileSync(file, 'utf8') }
-const asyncIo: DirIo = { list: readdir, stat, read: async (file) => await readFile(file, 'utf8') }
+// Bytes, not 'utf8' strings: Node's decoder replaces invalid bytes with U+FFFD without a word.
+const syncIo: DirIo = { list: readdirSync, stat: statSync, read: (file) => readFileSync(file) }
+const asyncIo: DirIo = { list: readdir, stat, read: async (file) => await readFile(file) }
 
 /** Reads every `<bcp47>.json` of `dir` synchronously (used once at start-up). */
 export function readLocaleDirSync (dir: string, maxFileSize: number): DirRead {
@@ -95,9 +97,11 @@ function * readSteps (dir: string, maxFileSize: number): Generator<Step, DirRead
     const info = st.ok ? st.value as Stat : undefined
     if (info !== undefined && !info.isFile()) continue
     if (info !== undefined && info.size > maxFileSize) { problems.push(tooBig(file, info.size, maxFileSize)); continue }
-    const text = st.ok ? yield io => io.read(file) : st
-    if (text.ok) sources.push({ locale: id.locale, file, text: text.value as string })
-    else problems.push({ severity: 'error', file, problem: `cannot read (${codeOf(text.error)})` })
+    const read = st.ok ? yield io => io.read(file) : st
+    if (!read.ok) { problems.push({ severity: 'error', file, problem: `cannot read (${codeOf(read.error)})` }); continue }
+    const decoded = decodeUtf8(read.value as Uint8Array)
+    if ('text' in decoded) sources.push({ locale: id.locale, file, text: decoded.text })
+    else problems.push({ severity: 'error', file, problem: `invalid UTF-8 at byte ${decoded.offset}; the file was refused` })
   }
   if (names.length > MAX_FILES) problems.push({ severity: 'error', file: dir, problem: `more than ${MAX_FILES} locale files` })
   return { sources, problems }
