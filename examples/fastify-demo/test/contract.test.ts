@@ -99,7 +99,8 @@ t.test('the contract does fail on an undocumented status, media type or body', a
     ['an undocumented media type', { method: 'GET', url: '/users/42', status: 404, headers: { ...headers, 'content-type': 'text/plain' }, body }],
     ['an undeclared detail property', { method: 'POST', url: '/orders/100/pay', status: 402, headers, body: JSON.stringify({ error_code: 601, error_name: 'CARD_DECLINED', message: 'x', detail: { attempts: 1, leak: 'x' }, status_code: 402, timestamp: '2026-01-16T10:00:00.000Z' }) }],
     ['an extra field', { method: 'GET', url: '/users/42', status: 404, headers, body: body.replace('"message"', '"errors":[],"message"') }],
-    ['another code', { method: 'GET', url: '/users/42', status: 404, headers, body: body.replace('301', '302') }]
+    ['another code', { method: 'GET', url: '/users/42', status: 404, headers, body: body.replace('301', '302') }],
+    ['a timestamp that is not a date-time', { method: 'GET', url: '/users/42', status: 404, headers, body: body.replace('2026-01-16T10:00:00.000Z', 'yesterday') }]
   ] as const) {
     results.length = 0
     await contract.check(fake, observed)

@@ -1,4 +1,5 @@
 import { OpenAPIBackend } from 'openapi-backend'
+import addFormatsModule from 'ajv-formats'
 import type { Test } from 'tap'
 
 /** What the contract needs of a response (light-my-request's or fetch's, normalized). */
@@ -9,6 +10,8 @@ export interface Observed {
   readonly headers: Record<string, string | string[] | number | undefined>
   readonly body: string
 }
+
+const addFormats = addFormatsModule as unknown as (ajv: unknown) => unknown
 
 type Doc = { paths: Record<string, Record<string, any>>, components?: { schemas?: Record<string, unknown> } }
 
@@ -30,7 +33,8 @@ export async function createContract (document: unknown): Promise<{ check: (t: T
   const backendFor = (mediaType: string): Promise<OpenAPIBackend> => {
     let backend = backends.get(mediaType)
     if (backend === undefined) {
-      const api = new OpenAPIBackend({ definition: variant(base, mediaType) as never, strict: true, quick: false, validate: true })
+      // With ajv-formats, so `format`s (date-time, email, uri-reference) are checked too.
+      const api = new OpenAPIBackend({ definition: variant(base, mediaType) as never, strict: true, quick: false, validate: true, customizeAjv: (ajv) => { addFormats(ajv); return ajv } })
       backend = api.init().then(() => api)
       backends.set(mediaType, backend)
     }
