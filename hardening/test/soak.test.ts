@@ -4,7 +4,8 @@ import { HEAP_GROWTH_BOUND, formatReport, runSoak } from '../src/soak.js'
 t.test('short soak: the demo with every port on, no unexpected status, heap growth under the bound', async t => {
   const report = await runSoak({ duration: 4, connections: 8, warmup: 2 })
   t.comment(formatReport(report))
-  t.ok(report.requests > 500, `${report.requests} requests served`)
+  // Some traffic, so the checks below mean something; throughput is the benchmark's business (pnpm bench, pnpm soak), never a unit test's.
+  t.ok(report.requests > 0, `${report.requests} requests served`)
   t.equal(report.unexpected, 0, 'every response had its route\'s expected status')
   t.same(report.unexpectedByRoute, {})
   t.equal(report.socketErrors, 0)
