@@ -34,8 +34,9 @@ function moduleOf (snippet: string): string {
     `import __Fastify from '${import.meta.resolve('fastify')}'`,
     `import * as __core from '${import.meta.resolve('@errcodes/core')}'`,
     `import * as __metrics from '${import.meta.resolve('@errcodes/metrics')}'`,
+    `import __errorCodes from '${import.meta.resolve('@errcodes/fastify')}'`,
     'const app = __Fastify()',
-    ...['catalog:__core.builtinErrors', 'builtinErrors:__core.builtinErrors', 'createMetrics:__metrics.createMetrics', 'metrics:__metrics.createMetrics()']
+    ...['errorCodes:__errorCodes', 'catalog:__core.builtinErrors', 'builtinErrors:__core.builtinErrors', 'createMetrics:__metrics.createMetrics', 'metrics:__metrics.createMetrics()']
       .map(pair => pair.split(':')).filter(([name]) => !declares(name)).map(([name, value]) => `const ${name} = ${value}`)
   ]
   return `${prelude.join('\n')}\n${resolved}\nawait app.listen({ port: 0, host: '127.0.0.1' })\nconsole.log('LISTENING http://127.0.0.1:' + app.server.address().port)\n`
