@@ -43,7 +43,7 @@ t.test('each package: ESM exports with types, engines, files, a README with Inst
       t.notOk(pkg.exports['.'], `${name}: a command, no importable entry`)
       for (const bin of Object.values(pkg.bin as Record<string, string>)) t.ok(existsSync(join(dir, bin)), `${name}: bin ${bin} is committed, so installs can link it before the build`)
     }
-    t.equal(pkg.engines.node, '>=20.19')
+    t.equal(pkg.engines.node, '^20.19.0 || >=22.12.0', `${name}: engines are Node 20.19+ and 22.12+ (require(esm) unflagged)`)
     t.ok(pkg.files.includes('dist'))
     t.same(Object.keys(pkg.dependencies ?? {}).filter(d => d.startsWith('@errcodes/')), SIBLINGS[name] ?? ['@errcodes/core'], `${name}: depends only on the siblings the design allows`)
     const headings = readFileSync(join(dir, 'README.md'), 'utf8').split('\n').filter(l => l.startsWith('## ')).map(l => l.slice(3).trim())

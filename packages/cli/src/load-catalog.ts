@@ -100,6 +100,11 @@ function importFailure (spec: string, err: unknown): CliError {
   if (code === 'ERR_UNKNOWN_FILE_EXTENSION') {
     return new CliError(`cannot load ${spec}: Node cannot import this file type; build it and point at the .js/.mjs output`, EXIT_TROUBLE, { cause: err })
   }
+  // Node 22.18+ and 23.6+ strip types from a .ts file and run it, but the `./x.js` imports of a source
+  // tree compiled by tsc do not exist beside it: the same advice as Node 20's unknown extension.
+  if (/\.[cm]?ts$/i.test(spec) && typeof code === 'string' && /^ERR_(MODULE_NOT_FOUND|UNSUPPORTED_TYPESCRIPT_SYNTAX|UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING|INVALID_TYPESCRIPT_SYNTAX)$/.test(code)) {
+    return new CliError(`cannot load ${spec}: Node runs TypeScript sources only partly (${message.split('\n')[0]}); build it and point at the .js/.mjs output`, EXIT_TROUBLE, { cause: err })
+  }
   if (err instanceof SyntaxError) return new CliError(`cannot load ${spec}: syntax error: ${message}`, EXIT_TROUBLE, { cause: err })
   return new CliError(`cannot load ${spec}: it threw while loading: ${message}`, EXIT_TROUBLE, { cause: err })
 }

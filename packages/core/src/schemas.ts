@@ -137,7 +137,7 @@ export function entryBodyFields (entry: ErrorEntry, format: ErrorFormat = 'json'
  * The exact, self-contained response body schema of one entry in one format: the envelope's fields
  * plus `entryBodyFields`, and nothing else (`additionalProperties: false`).
  */
-export function errorResponseSchema (entry: ErrorEntry, format: ErrorFormat = 'json', options: EntrySchemaOptions = {}): TObject {
+export function errorResponseSchema (entry: ErrorEntry<string, any>, format: ErrorFormat = 'json', options: EntrySchemaOptions = {}): TObject {
   const envelope = format === 'problem' ? ProblemEnvelopeSchema : JsonEnvelopeSchema
   const own = entryBodyFields(entry, format, options)
   const required = new Set(own.required)
@@ -151,7 +151,7 @@ export function errorResponseSchema (entry: ErrorEntry, format: ErrorFormat = 'j
 }
 
 /** An example body of one entry, for docs and OpenAPI: its message rendered from example params. */
-export function exampleBody (entry: ErrorEntry, format: ErrorFormat = 'json', options: { typeBaseUrl?: string } = {}): Record<string, unknown> {
+export function exampleBody (entry: ErrorEntry<string, any>, format: ErrorFormat = 'json', options: { typeBaseUrl?: string } = {}): Record<string, unknown> {
   const message = entry.expose ? entry.render(exampleParams(entry.params, entry)) : 'Internal server error'
   const detail = entry.expose && entry.detail !== undefined ? exampleParams(entry.detail, entry) : undefined
   const body: Record<string, unknown> = {}
