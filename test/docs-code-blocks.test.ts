@@ -17,6 +17,9 @@ import { ROOT, workspacePackages } from './workspace-packages.js'
 // A line ending in `// compile error…` must fail to compile (the README promises it does); no other may.
 // `./errors.js` is test/fixtures/docs/errors.ts, the root README's catalog.
 
+// Two TypeScript programs over every block: about 10 s of CPU, minutes on a loaded machine.
+t.setTimeout(600_000)
+
 const CONFIGS: Record<string, ts.CompilerOptions> = {
   node16: { module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16 },
   bundler: { module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler }

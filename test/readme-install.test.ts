@@ -14,8 +14,13 @@ for (const pkg of workspacePackages()) {
     t.equal(pkg.manifest.engines?.node, root.engines.node, 'engines.node is the workspace\'s')
     const readme = readFileSync(join(pkg.dir, 'README.md'), 'utf8')
     const install = /^## Install\n([\s\S]*?)(?=^## )/m.exec(readme)?.[1] ?? ''
-    t.match(install, /\*\*ESM only\.\*\*/, 'says ESM only')
+    t.match(install, /\*\*ESM only[.*]/, 'says ESM only')
     t.match(install, root.engines.node, 'states the engines range')
+    if (pkg.manifest.exports?.['.'] === undefined) {
+      // A command (@errcodes/cli) has nothing to import or require.
+      t.match(install, /no importable entry/, 'a command says it has nothing to import')
+      return
+    }
     t.match(install, `require('${pkg.manifest.name}')`, 'says what require() does')
     t.match(install, /`module: nodenext`/, 'names the TypeScript setting that works from CommonJS')
     t.match(install, /`module: node16` stops with TS1479/, 'and the one that does not')

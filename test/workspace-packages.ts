@@ -11,6 +11,7 @@ export interface Manifest {
   version: string
   private?: boolean
   engines?: { node?: string }
+  exports?: Record<string, unknown>
   bin?: Record<string, string>
   files?: string[]
   dependencies?: Record<string, string>

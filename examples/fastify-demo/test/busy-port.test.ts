@@ -10,7 +10,11 @@ const serverJs = fileURLToPath(new URL('../src/server.js', import.meta.url))
 async function occupy (t: Test, port: number): Promise<number> {
   const blocker: Server = createServer()
   blocker.listen(port, '127.0.0.1')
-  const [outcome] = await Promise.race([once(blocker, 'listening').then(() => ['ours']), once(blocker, 'error').then(([e]) => [e])])
+  // Not events.once: it rejects on 'error', which here only means someone else holds the port.
+  const outcome = await new Promise<unknown>(resolve => {
+    blocker.once('listening', () => { resolve('ours') })
+    blocker.once('error', resolve)
+  })
   if (outcome === 'ours') {
     t.teardown(() => { blocker.close() })
     const address = blocker.address()
