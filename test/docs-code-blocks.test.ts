@@ -63,7 +63,7 @@ const checked = blocks.filter(b => b.skip === undefined).map(block => {
   return { block, path, headerLines: header === '' ? 0 : header.split('\n').length - 1 }
 })
 
-const linked = linkDependencies(scratch, [...blocks.map(b => b.code), ...blocks.map(b => b.context ?? '')], ['@types/node'])
+const linked = linkDependencies(scratch, checked.flatMap(({ block }) => [block.code, block.context ?? '']), ['@types/node'])
 t.same(linked.missing, [], 'every package a block imports is provided by the workspace')
 
 // diagnostics[config] = the diagnostics of each generated file, one program per configuration.
