@@ -44,6 +44,8 @@ export const FLEET_KEYS: ReadonlyArray<keyof FleetOptions> = ['url', 'headers', 
 const MATCHER = String.raw`\s*[a-zA-Z_][a-zA-Z0-9_]*\s*(?:=~|!~|!=|=)\s*"(?:[^"\\\n]|\\.){0,1024}"\s*`
 const SELECTOR = new RegExp(`^(?:${MATCHER}(?:,${MATCHER}){0,31},?)?$`)
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}$/
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
+const NAME_MATCHER = /(?:^|,)\s*__name__\s*(?:=~|!~|!=|=)/
 
 /** Validates the `fleet` option of `createMetrics` once; a bad value throws a TypeError naming it. */
 export function resolveFleetOptions (value: unknown): ResolvedFleetOptions {
@@ -74,6 +76,8 @@ function baseUrl (value: unknown): string {
   // fetch() refuses URLs with credentials; say where they go instead of failing at the first query.
   if (url.username !== '' || url.password !== '') throw new TypeError('createMetrics: option "fleet.url" must not carry credentials; pass them in "fleet.headers" (authorization)')
   if (url.search !== '' || url.hash !== '') throw new TypeError('createMetrics: option "fleet.url" must have no query or fragment')
+  // The queries append /api/v1/query themselves: a URL copied from an API call would ask /api/v1/api/v1/query.
+  if (/\/api\/v1\/*$/.test(url.pathname)) throw new TypeError('createMetrics: option "fleet.url" must be the base URL of Prometheus, without /api/v1 (like http://prometheus:9090)')
   return url.href.replace(/\/+$/, '')
 }
 
@@ -85,7 +89,8 @@ function headers (value: unknown): Readonly<Record<string, string>> {
   if (entries.length > 50) throw new TypeError('createMetrics: option "fleet.headers" has more than 50 headers')
   for (const [name, text] of entries) {
     if (!HEADER_NAME.test(name)) throw new TypeError(`createMetrics: option "fleet.headers" has an invalid header name "${name.slice(0, 64)}"`)
-    if (typeof text !== 'string' || text.length > 8192 || /[\r\n\0]/.test(text)) throw new TypeError(`createMetrics: option "fleet.headers.${name}" must be a string without line breaks (at most 8192 characters)`)
+    // fetch() sends only ByteStrings (Latin-1) and refuses control characters, at every query.
+    if (typeof text !== 'string' || text.length > 8192 || !HEADER_VALUE.test(text)) throw new TypeError(`createMetrics: option "fleet.headers.${name}" must be a string without line breaks or control characters, only Latin-1 characters (fetch sends ByteStrings), at most 8192 characters`)
     out[name.toLowerCase()] = text
   }
   return out
@@ -96,7 +101,14 @@ function selector (value: unknown): string {
   if (typeof value !== 'string' || value.length > 4096 || !SELECTOR.test(value)) {
     throw new TypeError('createMetrics: option "fleet.selector" must be PromQL label matchers without braces, like job="users" or job="users",env=~"prod|canary"')
   }
+  // The queries name their metrics; a second __name__ matcher would empty or break every one of them.
+  if (matchers(value).some(m => NAME_MATCHER.test(m))) throw new TypeError('createMetrics: option "fleet.selector" must not match __name__ (the queries choose the metric); select by job, instance or other labels')
   return value.trim().replace(/,$/, '')
+}
+
+/** The matchers of a selector that passed SELECTOR, split at the commas outside quoted values. */
+function matchers (value: string): string[] {
+  return value.match(/(?:[^,"]|"(?:[^"\\]|\\.)*")+/g) ?? []
 }
 
 function integer (name: string, value: unknown, fallback: number, min: number, max: number): number {

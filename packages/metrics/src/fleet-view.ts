@@ -1,5 +1,5 @@
 import type { ResolvedFleetOptions } from './fleet-options.js'
-import { PrometheusClient, type InstantSample, type RangeSeries } from './prometheus-client.js'
+import { PrometheusClient, PrometheusQueryError, oneLine, type InstantSample, type RangeSeries } from './prometheus-client.js'
 import { isoDate } from './event-collector.js'
 import type { CodeDetail, CodeStats, MetricsSummary, MetricsView, TopErrors } from './schemas.js'
 
@@ -26,6 +26,7 @@ interface Snapshot {
 /** A reading younger than this is reused: a page polls three routes at once, and many pages may be open. */
 const REUSE_MS = 1000
 const MAX_RETRY_MS = 300_000
+const MAX_INSTANCES = 100_000
 
 /**
  * The `/api/metrics/*` answers for every instance, computed by Prometheus from the
@@ -39,6 +40,7 @@ export class FleetView {
   private readonly local: LocalAnswers
   private readonly now: () => number
   private readonly errors: string
+  private readonly instancesName: string
   private readonly instancesQuery: string
   private latest: Promise<Snapshot> | undefined
   private latestAt = -Infinity
@@ -52,17 +54,22 @@ export class FleetView {
     this.now = now
     const sel = `{${options.selector}}`
     this.errors = `${prefix}errors_total${sel}`
+    this.instancesName = `${prefix}recorder_failures_total`
     // Every instance exports this label-less counter from its start, errors or not: one series each.
-    this.instancesQuery = `count(${prefix}recorder_failures_total${sel})`
+    this.instancesQuery = `count(${this.instancesName}${sel})`
+    if (options.selector === '') {
+      // Said once at start: without a selector every job exporting these metrics is summed as one fleet.
+      options.logger.warn(`errcodes metrics: option "fleet.selector" is not set, so the fleet view sums every job Prometheus at ${options.url} scrapes with ${prefix}* metrics; set it (e.g. job="users") when Prometheus scrapes several services`)
+    }
   }
 
   /** Totals by code, name and status, and the chart, summed across instances (or this instance's, with a notice). */
   async summary (): Promise<MetricsSummary> {
     const read = await this.read()
     if (typeof read === 'string') return this.local.summary(read)
-    const errorCounts: Record<string, number> = {}
-    const nameCounts: Record<string, number> = {}
-    const statusCounts: Record<string, number> = {}
+    const errorCounts = counts()
+    const nameCounts = counts()
+    const statusCounts = counts()
     let total = 0
     for (const s of read.series) {
       const n = Math.round(s.value)
@@ -130,7 +137,7 @@ export class FleetView {
       }
       return snapshot
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err)
+      const reason = oneLine(err instanceof Error ? err.message : String(err), 300)
       const at = this.now()
       this.latest = undefined
       const current = this.failure
@@ -160,7 +167,14 @@ export class FleetView {
       this.client.instant(this.instancesQuery, end),
       this.client.range(chart, start, end, step)
     ])
-    return { instances: Math.round(instances[0]?.value ?? 0), series, chart: lines, start, step, readAt: nowMs }
+    const count = instances.length === 0 ? 0 : instances.length === 1 ? instances[0].value : NaN
+    if (!Number.isInteger(count) || count > MAX_INSTANCES) throw new PrometheusQueryError(`answer is not a Prometheus API result: an instance count that is not one integer from 0 to ${MAX_INSTANCES} (wrong shape)`)
+    // A mistyped selector or an instance Prometheus does not scrape reads as an empty fleet: that is a
+    // failure to show, not a fleet without errors.
+    if (count === 0) throw new PrometheusQueryError(`Prometheus has no errcodes series for selector {${this.options.selector}} (no ${this.instancesName}; is the selector right and the instance scraped?)`)
+    for (const s of series) checkLabels(s.labels)
+    for (const line of lines) checkLabels(line.labels)
+    return { instances: count, series, chart: lines, start, step, readAt: nowMs }
   }
 
   private stats (read: Snapshot): CodeStats[] {
@@ -172,7 +186,7 @@ export class FleetView {
       let entry = byName.get(name)
       if (entry === undefined) {
         const code = Number(s.labels.error_code)
-        const status: Record<string, number> = {}
+        const status = counts()
         entry = { status, stats: { error_code: Number.isInteger(code) && code >= 0 && code <= 9999 ? code : null, error_name: name, domain: s.labels.domain ?? '_OTHER', count: 0, status_counts: status, first_seen: null, last_seen: this.lastSeen(read, name) } }
         byName.set(name, entry)
       }
@@ -185,7 +199,7 @@ export class FleetView {
   /** The chart's buckets, oldest first; each point counts the errors of the step that ends at it. */
   private buckets (read: Snapshot, name: string | undefined): Array<{ start: string, total: number, counts: Record<string, number> }> {
     const count = this.local.maxBuckets
-    const out = Array.from({ length: count }, (_, i) => ({ start: isoDate((read.start + (i - 1) * read.step) * 1000), total: 0, counts: {} as Record<string, number> }))
+    const out = Array.from({ length: count }, (_, i) => ({ start: isoDate((read.start + (i - 1) * read.step) * 1000), total: 0, counts: counts() }))
     for (const line of read.chart) {
       const lineName = line.labels.error_name ?? '_OTHER'
       if (name !== undefined && lineName !== name) continue
@@ -216,6 +230,26 @@ export class FleetView {
   private notice (failure: { reason: string, since: number, retryAt: number }): string {
     return `Prometheus unavailable since ${isoDate(failure.since)} (${failure.reason}): showing this instance only; next try after ${isoDate(failure.retryAt)}`
   }
+}
+
+// Label values as this package writes them; anything else is a foreign series under the same name.
+const LABELS: ReadonlyArray<readonly [string, RegExp]> = [
+  ['error_code', /^(?:[0-9]{1,4}|_OTHER)$/],
+  ['status_code', /^(?:[0-9]{3}|_OTHER)$/],
+  ['error_name', /^(?:[A-Z][A-Z0-9_]{0,62}|_OTHER)$/],
+  ['domain', /^(?:[A-Z][A-Z0-9_]{0,62}|_OTHER)$/]
+]
+
+function checkLabels (labels: Readonly<Record<string, string>>): void {
+  for (const [name, pattern] of LABELS) {
+    const value = labels[name]
+    if (value !== undefined && !pattern.test(value)) throw new PrometheusQueryError(`answer is not a Prometheus API result: a series with ${name}="${oneLine(value, 64)}", not a value errcodes writes`)
+  }
+}
+
+/** Counts keyed by label values: without a prototype, a value like "constructor" is just a key. */
+function counts (): Record<string, number> {
+  return Object.create(null) as Record<string, number>
 }
 
 function add (counts: Record<string, number>, key: string, n: number): void {

@@ -35,8 +35,8 @@ export class PrometheusClient {
   async instant (query: string, time: number): Promise<InstantSample[]> {
     const data = await this.get('/api/v1/query', { query, time: String(time) }, 'vector')
     return data.map(item => {
-      const value = sampleValue((item as { value?: unknown }).value)
-      return { labels: labelsOf(item), value }
+      const labels = labelsOf(item)
+      return { labels, value: sampleValue((item as { value?: unknown }).value) }
     })
   }
 
@@ -45,9 +45,10 @@ export class PrometheusClient {
     const maxPoints = Math.floor((end - start) / step) + 1
     const data = await this.get('/api/v1/query_range', { query, start: String(start), end: String(end), step: String(step) }, 'matrix')
     return data.map(item => {
+      const labels = labelsOf(item)
       const values = (item as { values?: unknown }).values
       if (!Array.isArray(values) || values.length > maxPoints) throw shape('a matrix series without a bounded "values" array')
-      return { labels: labelsOf(item), points: values.map(v => [sampleTime(v), sampleValue(v)] as const) }
+      return { labels, points: values.map(v => [sampleTime(v), sampleValue(v)] as const) }
     })
   }
 
@@ -64,11 +65,11 @@ export class PrometheusClient {
     try {
       json = JSON.parse(text)
     } catch {
-      throw new PrometheusQueryError(`HTTP ${res.status} with a body that is not JSON (content-type ${(res.headers.get('content-type') ?? 'none').slice(0, 64)})`)
+      throw new PrometheusQueryError(`HTTP ${res.status} with a body that is not JSON (content-type ${oneLine(res.headers.get('content-type') ?? 'none', 64)})`)
     }
     const answer = json as { status?: unknown, error?: unknown, data?: { resultType?: unknown, result?: unknown } } | null
     if (typeof answer !== 'object' || answer === null || (answer.status !== 'success' && answer.status !== 'error')) throw shape('no "status" of success or error')
-    if (answer.status === 'error') throw new PrometheusQueryError(`HTTP ${res.status}: ${String(answer.error).slice(0, 200)}`)
+    if (answer.status === 'error') throw new PrometheusQueryError(`HTTP ${res.status}: ${oneLine(String(answer.error), 200)}`)
     if (!res.ok) throw new PrometheusQueryError(`HTTP ${res.status}`)
     const data = answer.data
     if (typeof data !== 'object' || data === null || data.resultType !== resultType || !Array.isArray(data.result)) throw shape(`no ${resultType} result`)
@@ -111,20 +112,35 @@ function shape (what: string): PrometheusQueryError {
 }
 
 function labelsOf (item: unknown): Record<string, string> {
-  const metric = (item as { metric?: unknown } | null)?.metric
-  if (typeof item !== 'object' || item === null || typeof metric !== 'object' || metric === null || Array.isArray(metric)) throw shape('a series without "metric" labels')
-  const labels: Record<string, string> = {}
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) throw shape('a series that is not an object (wrong shape)')
+  const metric = (item as { metric?: unknown }).metric
+  if (typeof metric !== 'object' || metric === null || Array.isArray(metric)) throw shape('a series without "metric" labels')
+  // Label values become keys later on: without a prototype, "constructor" or "__proto__" is just a name.
+  const labels: Record<string, string> = Object.create(null) as Record<string, string>
   for (const [name, value] of Object.entries(metric)) {
-    if (typeof value !== 'string' || value.length > 1024) throw shape(`label "${name.slice(0, 64)}" is not a short string`)
+    if (typeof value !== 'string' || value.length > 1024) throw shape(`label "${oneLine(name, 64)}" is not a short string`)
     labels[name] = value
   }
   return labels
 }
 
+// Prometheus writes sample values with Go's strconv 'f' format: plain decimals. Counts of errors are
+// never negative, hexadecimal or astronomically large; such a value means a foreign or broken answer.
+const DECIMAL = /^[0-9]{1,16}(?:\.[0-9]{1,400})?$/
+const MAX_VALUE = 1e15
+
 function sampleValue (pair: unknown): number {
-  const value = Array.isArray(pair) && pair.length === 2 && typeof pair[1] === 'string' ? Number(pair[1]) : NaN
-  if (!Number.isFinite(value)) throw shape('a sample that is not [time, "number"]')
+  const text = Array.isArray(pair) && pair.length === 2 ? pair[1] as unknown : undefined
+  if (typeof text !== 'string') throw shape('a sample that is not [time, "number"]')
+  const value = DECIMAL.test(text) ? Number(text) : NaN
+  if (!Number.isFinite(value) || value < 0 || value > MAX_VALUE) throw shape(`a sample value "${oneLine(text, 32)}" that is not a decimal count from 0 to ${MAX_VALUE}`)
   return value
+}
+
+/** One line of at most `max` characters: control characters (a newline forges a log line) become spaces. */
+export function oneLine (text: string, max: number): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').slice(0, max)
 }
 
 function sampleTime (pair: unknown): number {
@@ -141,5 +157,5 @@ function isTimeout (err: unknown): boolean {
 function causeOf (err: unknown): string {
   const cause = (err as { cause?: { code?: unknown, message?: unknown } } | null)?.cause
   const text = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : err instanceof Error ? err.message : String(err)
-  return text.slice(0, 120)
+  return oneLine(text, 120)
 }

@@ -27,6 +27,12 @@ t.test('every fleet option rejects bad values with a TypeError naming it', async
     [{ url: 'http://p', retry: 10 }, /option "fleet\.retry"/],
     [{ url: 'http://p', logger: {} }, /option "fleet\.logger" must have a warn\(message\) method/],
     [{ url: 'http://p', logger: { warn () {}, info: 1 } }, /option "fleet\.logger"/],
+    [{ url: 'http://prometheus:9090/api/v1' }, /option "fleet\.url" must be the base URL of Prometheus, without \/api\/v1/],
+    [{ url: 'https://ops.example.com/prometheus/api/v1/' }, /option "fleet\.url" must be the base URL/],
+    [{ url: 'http://p', headers: { authorization: 'Bearer €uro' } }, /option "fleet\.headers\.authorization" must be a string without line breaks or control characters, only Latin-1 characters/],
+    [{ url: 'http://p', headers: { 'x-a': 'a\u0007b' } }, /option "fleet\.headers\.x-a" must be a string without line breaks or control characters, only Latin-1/],
+    [{ url: 'http://p', selector: '__name__="up"' }, /option "fleet\.selector" must not match __name__/],
+    [{ url: 'http://p', selector: 'job="a", __name__ =~ "errcodes_.*"' }, /option "fleet\.selector" must not match __name__/],
     [{ url: 'http://p', limit: 5 }, /^createMetrics: unknown option "fleet.limit" \(valid: url, headers/]
   ]
   for (const [fleet, message] of cases) {
@@ -40,5 +46,7 @@ t.test('good fleet options are accepted as a user writes them', async t => {
     fleet: { url: 'https://ops.example.com/prometheus/', headers: { Authorization: 'Bearer x', 'X-Scope-OrgID': 'team-a' }, selector: ' job="users", env=~"prod|canary", instance!="" ', timeout: 5000, maxBytes: 2 << 20, maxSeries: 200, retry: 30_000, logger: console }
   })
   t.ok(metrics.fleet)
-  t.equal(createMetrics({ fleet: { url: 'http://127.0.0.1:9090' } }).fleet !== undefined, true)
+  t.equal(createMetrics({ fleet: { url: 'http://127.0.0.1:9090', selector: 'job="a"' } }).fleet !== undefined, true)
+  // Latin-1 values, a label value that merely mentions __name__, and a path that only contains "api".
+  t.ok(createMetrics({ fleet: { url: 'http://p/api/v1x', headers: { 'x-note': 'café\tok' }, selector: 'note="__name__=x",job="a"' } }).fleet)
 })

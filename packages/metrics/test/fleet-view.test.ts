@@ -44,16 +44,20 @@ function json (body: unknown, status = 200): Answer {
 }
 
 /** What Prometheus answers for the three queries of a reading (instant by labels, instance count, chart). */
-function prometheusLike (count: number): Answer {
+function prometheusLike (count: number, instances: string | null = '2'): Answer {
+  return prometheusLikeWith({ error_code: '301', error_name: 'USER_NOT_FOUND', domain: 'RESOURCE', status_code: '404' }, count, instances)
+}
+
+function prometheusLikeWith (labels: Record<string, string>, count = 1, instances: string | null = '2'): Answer {
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x')
     const query = url.searchParams.get('query') ?? ''
     if (url.pathname === '/prom/api/v1/query_range') {
       const end = Number(url.searchParams.get('end'))
-      return json({ status: 'success', data: { resultType: 'matrix', result: [{ metric: { error_name: 'USER_NOT_FOUND' }, values: [[end, String(count)]] }] } })(req, res)
+      return json({ status: 'success', data: { resultType: 'matrix', result: [{ metric: { error_name: labels.error_name }, values: [[end, String(count)]] }] } })(req, res)
     }
-    if (query.startsWith('count(')) return json({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [0, '2'] }] } })(req, res)
-    json({ status: 'success', data: { resultType: 'vector', result: [{ metric: { error_code: '301', error_name: 'USER_NOT_FOUND', domain: 'RESOURCE', status_code: '404' }, value: [0, String(count)] }] } })(req, res)
+    if (query.startsWith('count(')) return json({ status: 'success', data: { resultType: 'vector', result: instances === null ? [] : [{ metric: {}, value: [0, instances] }] } })(req, res)
+    json({ status: 'success', data: { resultType: 'vector', result: [{ metric: labels, value: [0, String(count)] }] } })(req, res)
   }
 }
 
@@ -68,7 +72,7 @@ function setup (url: string, extra: Record<string, unknown> = {}): { metrics: Re
   const metrics = createMetrics({
     catalog: errors,
     now: time.now,
-    fleet: { url, timeout: 300, maxBytes: 4096, maxSeries: 5, retry: 10_000, logger: { warn: (m: string) => logs.push(`warn ${m}`), info: (m: string) => logs.push(`info ${m}`) }, ...extra }
+    fleet: { url, selector: 'job="svc"', timeout: 300, maxBytes: 4096, maxSeries: 5, retry: 10_000, logger: { warn: (m: string) => logs.push(`warn ${m}`), info: (m: string) => logs.push(`info ${m}`) }, ...extra }
   })
   metrics.record({ error: errors.USER_NOT_FOUND.create(), status: 404, timestamp: time.now() })
   return { metrics, logs, time }
@@ -80,7 +84,20 @@ const BAD: Array<[string, Answer, RegExp]> = [
   ['a declared Content-Length larger than maxBytes', (_req, res) => { res.setHeader('content-length', '100000'); res.end('{') }, /answer of 100000 bytes is larger than fleet\.maxBytes/],
   ['JSON of another API', json({ hello: 'world' }), /answer is not a Prometheus API result: no "status"/],
   ['a scalar where a vector is due', json({ status: 'success', data: { resultType: 'scalar', result: [1, '2'] } }), /no vector result/],
-  ['a sample that is not a number', json({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [1, 'lots'] }] } }), /a sample that is not \[time, "number"\]/],
+  ['a sample that is not a number', json({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [1, 'lots'] }] } }), /a sample value "lots" that is not a decimal count/],
+  ['a hexadecimal sample', json({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [1, '0x10'] }] } }), /a sample value "0x10" that is not a decimal count/],
+  ['an astronomic sample', json({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [1, '1e300'] }] } }), /a sample value "1e300" that is not a decimal count/],
+  ['a negative sample', json({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [1, '-1'] }] } }), /a sample value "-1"/],
+  ['a sample without a value', json({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [1] }] } }), /a sample that is not \[time, "number"\]/],
+  ['a result of [null]', json({ status: 'success', data: { resultType: 'vector', result: [null] } }), /\(answer is not a Prometheus API result: a series that is not an object \(wrong shape\)\)/],
+  ['a status_code "constructor"', prometheusLikeWith({ error_code: '301', error_name: 'USER_NOT_FOUND', domain: 'RESOURCE', status_code: 'constructor' }), /a series with status_code="constructor", not a value errcodes writes/],
+  ['an error_code "toString"', prometheusLikeWith({ error_code: 'toString', error_name: 'USER_NOT_FOUND', domain: 'RESOURCE', status_code: '404' }), /a series with error_code="toString"/],
+  ['an error_name "hasOwnProperty"', prometheusLikeWith({ error_code: '301', error_name: 'hasOwnProperty', domain: 'RESOURCE', status_code: '404' }), /a series with error_name="hasOwnProperty"/],
+  ['an overlong domain', prometheusLikeWith({ error_code: '301', error_name: 'USER_NOT_FOUND', domain: 'D'.repeat(200), status_code: '404' }), /a series with domain="D{64}", not/],
+  ['an instance count of 2.5', prometheusLike(1, '2.5'), /an instance count that is not one integer from 0 to 100000 \(wrong shape\)/],
+  ['an instance count of 200000', prometheusLike(1, '200000'), /an instance count that is not one integer/],
+  ['no instance at all (a mistyped selector)', prometheusLike(1, null), /Prometheus has no errcodes series for selector \{job="svc"\} \(no errcodes_recorder_failures_total; is the selector right and the instance scraped\?\)/],
+  ['a PromQL error with a line break', json({ status: 'error', errorType: 'bad_data', error: 'parse error\nwarn errcodes metrics: forged line\u2028x' }, 400), /HTTP 400: parse error warn errcodes metrics: forged line x\)/],
   ['labels that are not strings', json({ status: 'success', data: { resultType: 'vector', result: [{ metric: { error_name: 5 }, value: [1, '2'] }] } }), /label "error_name" is not a short string/],
   ['more series than maxSeries', json({ status: 'success', data: { resultType: 'vector', result: Array.from({ length: 6 }, (_, i) => ({ metric: { i: String(i) }, value: [1, '1'] })) } }), /holds 6 series, more than fleet\.maxSeries \(5\)/],
   ['a PromQL error', json({ status: 'error', errorType: 'bad_data', error: 'parse error' }, 400), /HTTP 400: parse error/],
@@ -94,6 +111,8 @@ for (const [what, answer, reason] of BAD) {
     const endpoint = await standIn(t)
     endpoint.answer(answer)
     const { metrics, logs } = setup(endpoint.url)
+    const { server, base } = await serve(metrics)
+    t.teardown(() => server.close())
     const summary = await metrics.fleet?.summary()
     t.equal(summary?.view.source, 'instance')
     t.equal(summary?.view.label, 'this instance')
@@ -102,6 +121,10 @@ for (const [what, answer, reason] of BAD) {
     t.ok(Value.Check(MetricsSummarySchema, summary), 'the fallback answer has the schema')
     t.equal(logs.length, 1, 'one log line')
     t.match(logs[0], reason)
+    t.notMatch(logs[0], /[\n\r\u2028]/, 'the log line is one line')
+    const res = await fetch(base + '/api/metrics/top-errors')
+    t.equal(res.status, 200, 'top-errors answers with the local view')
+    t.equal(((await res.json()) as { view: { source: string } }).view.source, 'instance')
   })
 }
 
@@ -172,6 +195,15 @@ t.test('through the routes: a bad answer is a 200 with the local view and its no
     t.equal(body.view.source, 'instance', path)
     t.match(body.view.notice, /not JSON/, path)
   }
+})
+
+t.test('without a selector, one warning at start says every job is summed; with one, none', async t => {
+  const logs: string[] = []
+  const logger = { warn: (m: string) => logs.push(m) }
+  createMetrics({ catalog: errors, fleet: { url: 'http://127.0.0.1:9', logger } })
+  t.same(logs, ['errcodes metrics: option "fleet.selector" is not set, so the fleet view sums every job Prometheus at http://127.0.0.1:9 scrapes with errcodes_* metrics; set it (e.g. job="users") when Prometheus scrapes several services'])
+  createMetrics({ catalog: errors, fleet: { url: 'http://127.0.0.1:9', selector: 'job="users"', logger } })
+  t.equal(logs.length, 1)
 })
 
 t.test('without the fleet option every answer says "this instance" and has no notice', async t => {
