@@ -38,6 +38,11 @@ export interface ErrorEvent {
   readonly path?: string
   readonly requestId?: string
   readonly traceId?: string
+  /**
+   * False when `traceId` names a trace that is not recorded (not sampled, or a caller's `traceparent`
+   * with flags 00): no backend holds it, so metrics attach no exemplar for it. Undefined: sampled.
+   */
+  readonly traceSampled?: boolean
   /** The localized message that was sent, if any. */
   readonly message?: string
   /** Milliseconds since the epoch. */
@@ -120,6 +125,8 @@ export interface TraceScope {
   readonly traceId: string
   /** 16 lowercase hex characters. */
   readonly spanId: string
+  /** False when the trace is not recorded (the W3C sampled flag is off); undefined means sampled. */
+  readonly sampled?: boolean
 }
 
 /** How a request ended, for the tracer. */

@@ -117,6 +117,7 @@ async function errorCodesPlugin (app: FastifyInstance, raw: ErrorCodesOptions): 
               path: pathOf(request.url),
               requestId: state.requestId,
               traceId: state.scope?.traceId,
+              traceSampled: state.scope?.sampled,
               message: state.message,
               timestamp: Date.now()
             }))

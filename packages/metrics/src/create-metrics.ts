@@ -65,8 +65,9 @@ export class ErrorMetrics implements ErrorRecorder {
       slot.pending++
       slot.total++
       const traceId = event.traceId
-      // The exemplar of the next scrape: one field write; the id is checked when it is collected.
-      if (typeof traceId === 'string') slot.traceId = traceId
+      // The exemplar of the next scrape: one field write; the id is checked when it is collected. An
+      // unsampled trace is in no backend: an exemplar would link to nothing.
+      if (typeof traceId === 'string' && event.traceSampled !== false) slot.traceId = traceId
       const state = slot.state
       const now = this.now()
       state.total++

@@ -113,3 +113,37 @@ t.test('mounted by the Fastify plugin, /metrics answers the scrape\'s Accept hea
   t.match(plain.headers['content-type'], /^text\/plain; version=0\.0\.4/)
   t.match(plain.body, /^# TYPE errcodes_errors_total counter$/m)
 })
+
+t.test('through Fastify and @errcodes/tracing, only sampled traces become exemplars', async t => {
+  const { default: Fastify } = await import('fastify')
+  const { default: errorCodes } = await import('@errcodes/fastify')
+  const { createTracing } = await import('@errcodes/tracing')
+  const caller = '0af7651916cd43dd8448eb211c80319c'
+  // [sampleRate, incoming traceparent, exemplar expected]: the sampler is parent-based, so a caller's flag wins.
+  const cases: Array<[number, string | undefined, boolean]> = [
+    [1, undefined, true],
+    [1, `00-${caller}-b7ad6b7169203331-00`, false],
+    [0, undefined, false],
+    [0, `00-${caller}-b7ad6b7169203331-01`, true]
+  ]
+  for (const [sampleRate, traceparent, expected] of cases) {
+    const what = `sampleRate ${sampleRate}, traceparent ${traceparent ?? 'none'}`
+    const tracing = createTracing({ serviceName: 'exemplar-test', exporter: 'none', sampleRate })
+    const metrics = createMetrics({ catalog: errors })
+    const app = Fastify()
+    await app.register(errorCodes, { catalog: errors, metrics, tracing })
+    app.get('/db', async () => { throw errors.DB_DOWN.create() })
+    await app.ready()
+    const res = await app.inject({ url: '/db', headers: traceparent === undefined ? {} : { traceparent } })
+    t.equal(res.statusCode, 503, what)
+    const traceId = res.headers['x-trace-id']
+    t.match(traceId, /^[0-9a-f]{32}$/, `${what}: the trace id is still sent back for log correlation`)
+    const om = await app.inject({ url: '/metrics', headers: { accept: PROMETHEUS_ACCEPT } })
+    const m = EXEMPLAR.exec(om.body)
+    if (expected) t.equal(m?.[2], traceId, `${what}: the sampled trace is the exemplar`)
+    else t.equal(m, null, `${what}: no exemplar for a trace no backend holds`)
+    t.match(om.body, /^errcodes_errors_total\{[^}]*error_name="DB_DOWN"[^}]*\} 1/m, `${what}: the error is counted either way`)
+    await app.close()
+    await tracing.shutdown()
+  }
+})

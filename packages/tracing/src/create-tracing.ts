@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module'
-import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api'
+import { SpanKind, SpanStatusCode, TraceFlags, context, trace } from '@opentelemetry/api'
 import type { Span, Tracer, TracerProvider } from '@opentelemetry/api'
 import type { AppError, ErrorTracer, TraceEnd, TraceRequest, TraceScope } from '@errcodes/core'
 import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE, ATTR_URL_PATH } from '@opentelemetry/semantic-conventions'
@@ -46,7 +46,8 @@ const SERVER_SPAN = Object.freeze({ kind: SpanKind.SERVER })
 
 class RequestScope implements TraceScope {
   readonly traceId: string
-  readonly spanId: string;
+  readonly spanId: string
+  readonly sampled: boolean;
   [kSpan]: Span;
   [kOwned]: boolean;
   [kMethod]: string;
@@ -57,6 +58,8 @@ class RequestScope implements TraceScope {
     const ids = span.spanContext()
     this.traceId = ids.traceId
     this.spanId = ids.spanId
+    // The W3C sampled flag: off when the sampler dropped the trace or the caller's traceparent said 00.
+    this.sampled = (ids.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED
     this[kSpan] = span
     this[kOwned] = owned
     this[kMethod] = method
