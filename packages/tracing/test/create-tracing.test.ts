@@ -25,7 +25,7 @@ t.test('a new request span carries the HTTP semantic-convention attributes', asy
   t.ok(scope)
   t.match(scope!.traceId, /^[0-9a-f]{32}$/)
   t.match(scope!.spanId, /^[0-9a-f]{16}$/)
-  t.same(JSON.parse(JSON.stringify(scope)), { traceId: scope!.traceId, spanId: scope!.spanId }, 'a logged scope shows ids only')
+  t.same(JSON.parse(JSON.stringify(scope)), { traceId: scope!.traceId, spanId: scope!.spanId, sampled: true }, 'a logged scope shows ids and the sampled flag only')
   tracing.endRequest(scope!, { status: 200, route: '/users/:email' })
   const [span] = await spans()
   t.equal(span.name, 'GET /users/:email')
