@@ -143,6 +143,17 @@ export function createRedactor (options: RedactOptions = {}): Redactor {
 
 /** Masks the sensitive patterns in one string (emails, cards passing Luhn, phones, SSN/RRN, JWTs, bearer tokens, URL credentials, secret query params). */
 export function maskString (s: string): string {
+  const masked = maskPlain(s)
+  // A secret may arrive percent-encoded (`jane%2540example.com` in a path param, a URL quoted in an
+  // error message): check the decoded text too, and show it decoded only when that hides something.
+  if (!masked.includes('%')) return masked
+  const decoded = percentDecode(masked)
+  if (decoded === masked) return masked
+  const again = maskPlain(decoded)
+  return again === decoded ? masked : again
+}
+
+function maskPlain (s: string): string {
   let out = s
   if (out.includes('://')) out = maskUrlCredentials(out)
   if (out.includes('=')) out = out.replace(QUERY_SECRET, `$1${REDACTED}`)

@@ -228,3 +228,10 @@ t.test('maskPath decodes percent-escapes before masking, drops query and fragmen
   t.equal(maskPath('/%252540x'), '/@x', 'three rounds of decoding unwrap a triple encoding')
   t.equal(maskPath('/%25252540x'), '/%40x', 'and no more')
 })
+
+t.test('maskString checks percent-encoded text too, and changes nothing that hides no secret', async t => {
+  t.equal(maskString('Order jane%40example.com not found'), 'Order j***@example.com not found')
+  t.equal(maskString("'/nope/%ZZ?e=jane%40example.com' is not a valid url component"), "'/nope/%ZZ?e=j***@example.com' is not a valid url component")
+  t.equal(maskString('a 100%25 discount on /a%20b'), 'a 100%25 discount on /a%20b', 'no secret: the text stays as it was')
+  t.equal(maskString('card 4111%201111%201111%201111'), 'card **** **** **** 1111')
+})
