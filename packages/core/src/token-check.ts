@@ -22,7 +22,8 @@ const KNOWN = new Set(['token', 'username', 'realm'])
 // Shorter secrets can be guessed over the network; "undefined"/"null" are what a missing variable
 // becomes inside a template string, the fail-open the security review found.
 const MIN_TOKEN = 16
-const PLACEHOLDERS = new Set(['undefined', 'null', 'false', 'true', 'none'])
+// (`${A}${B}` with both unset is `undefinedundefined`.)
+const PLACEHOLDERS = /^(?:undefined|null|false|true|none|nan)+$/i
 const REALM = /^[\x20-\x21\x23-\x5b\x5d-\x7e]{1,64}$/
 // Far longer than any Bearer or Basic value a client sends; longer ones are refused unread.
 const MAX_AUTHORIZATION = 4096
@@ -41,8 +42,16 @@ export function createTokenCheck (options: TokenCheckOptions): TokenCheck {
     if (!KNOWN.has(key)) throw new TypeError(`@errcodes: unknown token guard option "${key}"`)
   }
   const { token, username, realm = 'errcodes' } = options
-  if (typeof token !== 'string' || token.trim().length < MIN_TOKEN || PLACEHOLDERS.has(token.trim().toLowerCase())) {
+  if (typeof token !== 'string' || token.trim().length < MIN_TOKEN || PLACEHOLDERS.test(token.trim())) {
     throw new TypeError(`@errcodes: token guard option "token" must be a secret of at least ${MIN_TOKEN} characters (got ${describe(token)}); the guarded routes are not started without it`)
+  }
+  // A token a header can never carry (a newline read from a secret file, spaces around it, control
+  // characters) would shut everyone out silently: refuse it at start instead.
+  if (!/^[\x21-\x7e]+$/.test(token)) {
+    throw new TypeError('@errcodes: token guard option "token" must be printable ASCII without spaces (a header cannot carry it otherwise; a trailing newline from a secret file is the usual cause)')
+  }
+  if (new Set(token).size < 4) {
+    throw new TypeError('@errcodes: token guard option "token" must not repeat one or a few characters; use a random secret such as `openssl rand -hex 24`')
   }
   if (username !== undefined && (typeof username !== 'string' || username === '' || username.includes(':'))) {
     throw new TypeError('@errcodes: token guard option "username" must be a non-empty string without ":"')
