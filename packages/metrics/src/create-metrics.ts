@@ -147,7 +147,7 @@ export class ErrorMetrics implements ErrorRecorder {
     const state = this.counter.find(String(code))
     if (state === undefined) return undefined
     const buckets = this.collector.window(this.now()).map(b => ({ start: isoDate(this.collector.startOf(b.index)), count: b.counts.get(state) ?? 0 }))
-    return { ...this.statsOf(state), buckets, recent: this.collector.recent(20, state), view: this.view(notice) }
+    return { ...this.statsOf(state), buckets, recent: this.collector.recent(20, state), recent_view: this.view(null), view: this.view(notice) }
   }
 
   /** Describes an answer from this instance's memory; `notice` says why the fleet view is not shown. */

@@ -113,7 +113,8 @@ export class FleetView {
     const name = stats?.error_name ?? local?.error_name ?? code
     const head: CodeStats = stats ?? { error_code: local?.error_code ?? null, error_name: name, domain: local?.domain ?? '_OTHER', count: 0, status_counts: {}, first_seen: null, last_seen: null }
     const buckets = this.buckets(read, name).map(b => ({ start: b.start, count: b.total }))
-    return { ...head, buckets, recent: local?.recent ?? [], view: this.view(read) }
+    // Counts are the fleet's; events are kept in memory, so they are this instance's and say so.
+    return { ...head, buckets, recent: local?.recent ?? [], recent_view: this.local.view(null), view: this.view(read) }
   }
 
   /** A fresh enough reading, or the reason (one line) why this instance's view is shown instead. */

@@ -97,6 +97,8 @@ export const CodeDetailSchema = Type.Object({
   ...CodeStatsSchema.properties,
   buckets: Type.Array(Type.Object({ start: DateTime, count: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }), { description: 'Oldest first' }),
   recent: Type.Array(ErrorEventSchema, { description: 'Newest first, at most 20, of this instance' }),
+  /** Whose `recent` events these are: always this instance, also when `view` is the fleet. */
+  recent_view: MetricsViewSchema,
   view: MetricsViewSchema
 }, { $id: 'ErrcodesCodeDetail', title: 'CodeDetail', additionalProperties: false })
 
