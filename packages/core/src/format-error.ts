@@ -24,6 +24,11 @@ export interface FormatContext {
   readonly typeBaseUrl?: string
   /** Localized validation issues; default: the error's own. */
   readonly issues?: readonly ValidationIssue[]
+  /**
+   * Seconds for `Retry-After` and `retry_after`, when the caller found a more specific value than
+   * the entry's default (a rate limiter's header already on the reply). Default: the error's.
+   */
+  readonly retryAfter?: number
 }
 
 /** The body of either format (see DESIGN.md's wire formats). */
@@ -58,7 +63,9 @@ export function formatError (error: AppError, context: FormatContext = {}): Form
   const message = error.expose ? (context.message ?? error.message) : (context.genericMessage ?? GENERIC_MESSAGE)
   const headers: Record<string, string> = { ...error.headers, 'content-type': CONTENT_TYPES[format] }
   if (context.locale !== undefined) headers['content-language'] = context.locale
-  if (error.retryAfter !== undefined) headers['retry-after'] = String(error.retryAfter)
+  // One value for the header and the body: they must never disagree.
+  const retryAfter = context.retryAfter ?? error.retryAfter
+  if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter)
   const issues = context.issues ?? error.issues
   const cleaned = error.expose && error.detail !== undefined ? cleanDetail(error.detail) : undefined
   // Both schemas declare detail an object: a null, array or string detail (from plain JS callers) is left out.
@@ -86,7 +93,7 @@ export function formatError (error: AppError, context: FormatContext = {}): Form
   }
   if (context.requestId !== undefined) body.request_id = context.requestId
   if (context.traceId !== undefined) body.trace_id = context.traceId
-  if (error.retryAfter !== undefined) body.retry_after = error.retryAfter
+  if (retryAfter !== undefined) body.retry_after = retryAfter
   if (issues !== undefined && issues.length > 0) body.errors = issues
   if (context.debug === true) {
     body.stack = stackLines(error)

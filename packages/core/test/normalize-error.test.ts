@@ -10,7 +10,8 @@ import { isErrorLike, normalizeError } from '../src/normalize-error.js'
 // Every hostile value carries this marker; it must never reach a formatted body.
 const MARK = 'S3CRET'
 
-function assertSafe (t: Test, value: unknown, expected: string, status?: number): AppError {
+// `shown`: a foreign 4xx keeps its own message (the caller masks it); nothing else of it reaches the body.
+function assertSafe (t: Test, value: unknown, expected: string, status?: number, shown = false): AppError {
   let err: AppError | undefined
   t.doesNotThrow(() => { err = normalizeError(value) }, `normalizeError does not throw (${expected})`)
   const e = err as AppError
@@ -19,7 +20,14 @@ function assertSafe (t: Test, value: unknown, expected: string, status?: number)
   t.equal(e.status, status ?? builtinErrors.get(expected)?.status)
   for (const format of ['json', 'problem'] as const) {
     let text = ''
-    t.doesNotThrow(() => { text = JSON.stringify(formatError(e, { format }).body) }, `formatError(${format}) does not throw`)
+    t.doesNotThrow(() => {
+      const body = formatError(e, { format }).body
+      if (shown) {
+        t.match(body[format === 'problem' ? 'detail' : 'message'], MARK, 'a shown 4xx keeps its own message')
+        body.message = body.detail = undefined
+      }
+      text = JSON.stringify(body)
+    }, `formatError(${format}) does not throw`)
     t.notMatch(text, MARK, `nothing of the thrown value reaches the ${format} body`)
     t.notMatch(text, /secret|stack|cause/i)
   }
@@ -61,7 +69,7 @@ t.test('errors from another realm', async t => {
   t.equal(isErrorLike(err), true, 'isErrorLike recognises it')
   assertSafe(t, err, 'INTERNAL_ERROR')
   const notFound = vm.runInNewContext(`Object.assign(new TypeError(${JSON.stringify(MARK)}), { statusCode: 404 })`) as unknown
-  assertSafe(t, notFound, 'NOT_FOUND')
+  assertSafe(t, notFound, 'NOT_FOUND', 404, true)
   t.equal(isErrorLike({ name: 'Error', message: 'x' }), false)
   t.equal(isErrorLike(new Proxy({}, { getPrototypeOf () { throw new Error('x') } })), false)
 })
@@ -83,8 +91,9 @@ t.test('bad status, code and message values', async t => {
   for (const status of [200, '404', NaN]) {
     assertSafe(t, { status, message: MARK }, 'INTERNAL_ERROR')
   }
-  assertSafe(t, { status: 404, message: MARK }, 'NOT_FOUND')
-  assertSafe(t, { statusCode: 410, message: MARK }, 'BAD_REQUEST', 410)
+  assertSafe(t, { status: 404, message: MARK }, 'NOT_FOUND', 404, true)
+  assertSafe(t, { status: 404, message: MARK, expose: false }, 'NOT_FOUND', 404)
+  assertSafe(t, { statusCode: 410, message: MARK }, 'BAD_REQUEST', 410, true)
   assertSafe(t, { statusCode: 507, message: MARK }, 'INTERNAL_ERROR', 507)
   t.equal(normalizeError({ statusCode: 507 }).expose, false, 'an unmapped 5xx stays hidden')
   assertSafe(t, Object.assign(new Error(MARK), { code: 42 }), 'INTERNAL_ERROR')
@@ -101,18 +110,62 @@ t.test('bad status, code and message values', async t => {
 t.test('http-errors and @fastify/error shaped errors map by status', async t => {
   const table: Array<[number, string]> = [[400, 'BAD_REQUEST'], [401, 'UNAUTHENTICATED'], [403, 'FORBIDDEN'], [404, 'NOT_FOUND'], [405, 'METHOD_NOT_ALLOWED'], [409, 'CONFLICT'], [413, 'PAYLOAD_TOO_LARGE'], [415, 'UNSUPPORTED_MEDIA_TYPE'], [429, 'RATE_LIMITED'], [500, 'INTERNAL_ERROR'], [502, 'BAD_GATEWAY'], [503, 'SERVICE_UNAVAILABLE'], [504, 'GATEWAY_TIMEOUT']]
   for (const [status, name] of table) {
-    assertSafe(t, Object.assign(new Error(MARK), { statusCode: status, status, expose: true, secret: MARK }), name)
+    assertSafe(t, Object.assign(new Error(MARK), { statusCode: status, status, expose: true, secret: MARK }), name, undefined, status < 500)
   }
 })
 
-t.test('errors with headers keep only a sane Retry-After', async t => {
-  const e = assertSafe(t, Object.assign(new Error(MARK), { statusCode: 429, headers: { 'retry-after': '120', 'set-cookie': MARK, 'x-secret': MARK } }), 'RATE_LIMITED')
+t.test('a foreign 4xx keeps its message; 5xx and catalog errors do not', async t => {
+  const shown = normalizeError(Object.assign(new Error('widget 9 is gone'), { statusCode: 404, expose: true }))
+  t.equal(shown.message, 'widget 9 is gone')
+  t.equal(formatError(shown).body.message, 'widget 9 is gone')
+  t.equal(formatError(shown, { format: 'problem' }).body.detail, 'widget 9 is gone')
+  t.equal(normalizeError(Object.assign(new Error('x'.repeat(5000)), { statusCode: 400 })).message.length, 1024, 'bounded')
+  t.equal(normalizeError({ statusCode: 404, message: '' }).message, 'Resource not found', 'an empty message keeps the entry\'s')
+  t.equal(normalizeError({ statusCode: 404, message: 'hidden', expose: false }).message, 'Resource not found', 'expose: false keeps the entry\'s')
+  const hidden = normalizeError(Object.assign(new Error('db password=hunter2'), { statusCode: 503 }))
+  t.equal(hidden.message, 'Service temporarily unavailable', 'a 5xx never keeps its own message')
+  t.notMatch(JSON.stringify(formatError(hidden).body), 'hunter2')
+})
+
+t.test('an error without its own status takes the reply\'s 4xx/5xx status', async t => {
+  const conflict = normalizeError(new Error('conflict here'), undefined, 409)
+  t.equal(conflict.code, 'CONFLICT')
+  t.equal(conflict.status, 409)
+  t.equal(conflict.message, 'conflict here', 'a 4xx the developer chose is shown, as Fastify shows it')
+  const teapot = normalizeError(new Error('short and stout'), undefined, 418)
+  t.equal(teapot.code, 'BAD_REQUEST')
+  t.equal(teapot.status, 418)
+  const down = normalizeError(new Error('db down'), undefined, 503)
+  t.equal(down.code, 'SERVICE_UNAVAILABLE')
+  t.equal(down.message, 'Service temporarily unavailable')
+  t.equal(normalizeError(new Error('x'), undefined, 200).code, 'INTERNAL_ERROR', 'a 2xx reply status is ignored')
+  t.equal(normalizeError(Object.assign(new Error('x'), { statusCode: 404 }), undefined, 409).status, 404, 'the error\'s own status wins')
+  t.equal(normalizeError(new Proxy({}, { get () { throw new Error(MARK) } }), undefined, 409).status, 409, 'even an unreadable value keeps the reply status')
+  t.equal(normalizeError(new Proxy({}, { get () { throw new Error(MARK) } }), undefined, 409).message, 'Conflict with the current state of the resource')
+})
+
+t.test('errors keep their valid headers and a sane Retry-After', async t => {
+  const e = assertSafe(t, Object.assign(new Error('slow down'), { statusCode: 429, headers: { 'retry-after': '120', 'set-cookie': MARK, 'X-Limit': 10, 'content-type': 'text/html', 'x-bad': `a\r\nx: ${MARK}`, 'bad name': 'v', 'x-obj': {} } }), 'RATE_LIMITED')
   t.equal(e.retryAfter, 120)
   const f = formatError(e)
   t.equal(f.headers['retry-after'], '120')
-  t.notOk('set-cookie' in f.headers)
-  t.notOk('x-secret' in f.headers)
+  t.equal(f.headers['x-limit'], '10', 'names lower-cased, numbers kept')
+  t.notOk('set-cookie' in f.headers, 'an error does not set cookies')
+  t.equal(f.headers['content-type'], 'application/json; charset=utf-8', 'content headers stay the handler\'s')
+  t.notOk('x-bad' in f.headers, 'no CR/LF')
+  t.notOk('bad name' in f.headers)
+  t.notOk('x-obj' in f.headers)
   t.notMatch(JSON.stringify(f.headers), MARK)
+  const auth = normalizeError(Object.assign(new Error('no'), { statusCode: 401, headers: { 'WWW-Authenticate': 'Bearer realm="x"' } }))
+  t.equal(formatError(auth).headers['www-authenticate'], 'Bearer realm="x"')
+  const allow = normalizeError(Object.assign(new Error('no'), { statusCode: 405, headers: { allow: 'GET, HEAD' } }))
+  t.equal(formatError(allow).headers.allow, 'GET, HEAD')
+  const many = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`x-h${i}`, 'v']))
+  t.equal(Object.keys(normalizeError({ statusCode: 400, headers: many }).headers).length, 32, 'bounded count')
+  t.notOk('x-long' in normalizeError({ statusCode: 400, headers: { 'x-long': 'v'.repeat(5000) } }).headers, 'bounded size')
+  const date = new Date(Date.now() + 90_000).toUTCString()
+  const dated = normalizeError({ statusCode: 503, headers: { 'retry-after': date } }).retryAfter as number
+  t.ok(dated >= 89 && dated <= 91, 'an HTTP date becomes seconds')
   t.equal(normalizeError({ statusCode: 503, headers: { 'Retry-After': 5 } }).retryAfter, 5)
   for (const bad of ['abc', '-1', '1.5', '99999999', `1\r\nx: ${MARK}`]) {
     const b = normalizeError({ statusCode: 503, headers: { 'retry-after': bad } })

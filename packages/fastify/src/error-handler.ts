@@ -1,5 +1,6 @@
+import { validateHeaderName, validateHeaderValue } from 'node:http'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { CONTENT_TYPES, createErrSerializer, formatError, normalizeError, pickFormat, type AppError, type ErrorFormat, type ErrorEntry, type ValidationIssue } from '@errcodes/core'
+import { CONTENT_TYPES, createErrSerializer, formatError, normalizeError, pickFormat, retryAfterSeconds, type AppError, type ErrorFormat, type ErrorEntry, type ValidationIssue } from '@errcodes/core'
 import { FaultLog } from './fault-log.js'
 import type { ResolvedOptions } from './options.js'
 import { pathOf, stateOf, type RequestState } from './request-state.js'
@@ -14,7 +15,7 @@ export type ErrorHandler = (error: unknown, request: FastifyRequest, reply: Fast
  * Fastify's handler chain).
  */
 export function createErrorHandler (options: ResolvedOptions, faults: FaultLog = new FaultLog()): ErrorHandler {
-  const { catalog, i18n, tracing, debug, typeBaseUrl, requestIdHeader } = options
+  const { catalog, i18n, tracing, debug, typeBaseUrl, requestIdHeader, redactor } = options
   const internal = catalog.get('INTERNAL_ERROR') as ErrorEntry
   const serializeErr = createErrSerializer(options.redactor)
   const varyOn = i18n === undefined ? ['Accept'] : ['Accept', 'Accept-Language']
@@ -27,14 +28,24 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
     try {
       state = stateOf(request, requestIdHeader)
       format = pickFormat(request.headers.accept, options.format)
-      const err = normalizeError(error, catalog)
+      // As Fastify's default handler: an error without its own status keeps a 4xx/5xx set with reply.code().
+      const err = normalizeError(error, catalog, reply.statusCode)
       if (reply.sent || reply.raw.headersSent) {
-        // Too late to answer: the client already has a response. Log it so it is not lost.
-        log(request, err, err.status, state, 'reply already sent')
+        // Too late to answer: the client already has (part of) a response. A response still being
+        // written is destroyed, as Fastify's fallback does, so the socket is not left open.
+        const open = reply.raw.headersSent && !reply.raw.writableEnded && !reply.raw.destroyed
+        log(request, err, err.status, state, open ? 'headers already sent; response destroyed' : 'reply already sent')
+        if (open) reply.raw.destroy(err)
         return reply
       }
       const acceptLanguage = request.headers['accept-language']
-      const text = translate(err, acceptLanguage, request)
+      // A foreign 4xx keeps its own message (masked), as Fastify shows it; catalog errors are localized.
+      const shown = err !== error && err.expose && err.status < 500 && err.message !== err.entry.render(undefined)
+      const text = shown ? { message: maskText(err.message) } : translate(err, acceptLanguage, request)
+      const entryRetryAfter = err.entry.retryAfter
+      // The most specific Retry-After wins: the error's own, then one a plugin (rate limiter) already
+      // put on the reply, then the entry's default. Header and body carry the same value.
+      const retryAfter = err.retryAfter === entryRetryAfter ? retryAfterSeconds(reply.getHeader('retry-after')) : undefined
       const formatted = formatError(err, {
         format,
         message: text.message,
@@ -45,7 +56,8 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
         instance: format === 'problem' ? pathOf(request.url) : undefined,
         debug,
         typeBaseUrl,
-        issues: text.issues
+        issues: text.issues,
+        retryAfter
       })
       // Serialized here, not by Fastify: a route's response schema or a preSerialization hook cannot
       // reshape or break an error body (a throwing hook would re-enter Fastify's default handler), and
@@ -56,7 +68,7 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
       // What the client read (the localized or English message, or the generic 5xx one).
       state.message = (format === 'problem' ? formatted.body.detail : formatted.body.message) as string | undefined
       reply.code(formatted.status)
-      reply.headers(formatted.headers)
+      setHeaders(reply, formatted.headers, err.entry.headers)
       // Framework errors (bad URL) skip onRequest: the id in the body must still be in the header.
       if (!reply.hasHeader(idHeader)) reply.header(idHeader, state.requestId)
       appendVary(reply, varyOn)
@@ -75,6 +87,11 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
       faults.report(request.log, 'error handler', fault)
       return sendStatic(reply, format, state)
     }
+  }
+
+  function maskText (message: string): string {
+    const masked = redactor(message)
+    return typeof masked === 'string' ? masked : internal.message
   }
 
   function translate (err: AppError, acceptLanguage: string | undefined, request: FastifyRequest): { message?: string, generic?: string, locale?: string, issues?: ValidationIssue[] } {
@@ -125,15 +142,63 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
     }
   }
 
+  /**
+   * The static 500 when the error path itself failed. Whatever failed, the request ends: an invalid
+   * header already on the reply (a route echoing user input) is dropped, and if Fastify's send still
+   * throws the body is written directly; a response whose headers already went out is destroyed.
+   */
   function sendStatic (reply: FastifyReply, format: ErrorFormat, state: RequestState | undefined): FastifyReply {
+    const res = reply.raw
+    if (res.writableEnded || res.destroyed || (reply.sent && !res.headersSent)) return reply
+    if (res.headersSent) {
+      res.destroy()
+      return reply
+    }
+    const body = staticBody(format, state?.requestId)
     try {
-      if (reply.sent || reply.raw.headersSent) return reply
+      dropInvalidHeaders(reply)
       reply.code(500)
       reply.header('content-type', CONTENT_TYPES[format])
       reply.serializer(asIs)
-      return reply.send(staticBody(format, state?.requestId))
+      return reply.send(body)
+    } catch (fault) {
+      faults.report(logOf(reply), 'error handler fallback', fault)
+    }
+    try {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': CONTENT_TYPES[format], 'content-length': Buffer.byteLength(body) })
+      res.end(body)
     } catch {
-      return reply
+      res.destroy()
+    }
+    return reply
+  }
+}
+
+function logOf (reply: FastifyReply): FastifyRequest['log'] | undefined {
+  return reply.request?.log
+}
+
+/**
+ * Sets the error's headers. A header another plugin already set on the reply (a rate limiter's,
+ * an auth plugin's `WWW-Authenticate`) is kept unless the catalog entry declares it; the content
+ * headers and Retry-After are always the error's, so header and body agree.
+ */
+function setHeaders (reply: FastifyReply, headers: Record<string, string>, owned: Readonly<Record<string, string>>): void {
+  for (const name in headers) {
+    if (name !== 'content-type' && name !== 'content-language' && name !== 'retry-after' && owned[name] === undefined && reply.hasHeader(name)) continue
+    reply.header(name, headers[name])
+  }
+}
+
+/** Removes headers Node would refuse to write (CR/LF in a value, a bad name), so the 500 can go out. */
+function dropInvalidHeaders (reply: FastifyReply): void {
+  const headers = reply.getHeaders()
+  for (const name in headers) {
+    try {
+      validateHeaderName(name)
+      validateHeaderValue(name, headers[name] as string)
+    } catch {
+      reply.removeHeader(name)
     }
   }
 }
