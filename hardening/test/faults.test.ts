@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runInNewContext } from 'node:vm'
 import { setFlagsFromString } from 'node:v8'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import pino from 'pino'
 import { Counter, Registry } from 'prom-client'
 import type { ErrorRecorder, ErrorTracer, Translator } from '@errcodes/core'
@@ -36,11 +36,17 @@ function misbehave (how: Behaviour): unknown {
   return new Promise(() => {}) // never settles
 }
 
+// Fastify's access lines off, its error lines on (disableRequestLogging would switch off the plugin's too).
+class NoAccessLines extends LogController {
+  incomingRequest (): void {}
+  requestCompleted (): void {}
+}
+
 async function appWith (t: Tap, options: { i18n?: Translator, metrics?: ErrorRecorder, tracing?: ErrorTracer }, loggerInstance?: unknown): Promise<{ app: FastifyInstance, lines: LogLine[] }> {
   const cap = logCapture(50)
   const app = loggerInstance === undefined
-    ? Fastify({ logger: { level: 'info', stream: cap.stream }, disableRequestLogging: true, frameworkErrors })
-    : Fastify({ loggerInstance: loggerInstance as never, disableRequestLogging: true, frameworkErrors })
+    ? Fastify({ logger: { level: 'info', stream: cap.stream }, logController: new NoAccessLines(), frameworkErrors })
+    : Fastify({ loggerInstance: loggerInstance as never, logController: new NoAccessLines(), frameworkErrors })
   await app.register(errorCodes, { catalog: errors, ...options })
   app.get('/users/:id', async (request) => { throw errors.USER_NOT_FOUND.create({ userId: (request.params as { id: string }).id }) })
   app.get('/crash', async () => { throw new Error('db password=hunter2 refused') })

@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import Fastify from 'fastify'
 import { trace } from '@opentelemetry/api'
 import { builtinErrors, overrideCatalog, renderMessage } from '@errcodes/core'
-import errorCodes from '@errcodes/fastify'
+import errorCodes, { requestIdOptions } from '@errcodes/fastify'
 import { createI18n } from '@errcodes/i18n'
 import { createTracing, extractTraceContext } from '@errcodes/tracing'
 import { errors as demoErrors } from '@errcodes-examples/fastify-demo/src/errors.js'
@@ -81,7 +81,7 @@ t.test('traceparent extraction: garbage never throws and never yields an invalid
 
 t.test('request-id and traceparent headers through the plugin: echoed only when sane, never breaking a header', async t => {
   const tracing = createTracing({ serviceName: 'props', exporter: 'none' })
-  const app = Fastify({ logger: false })
+  const app = Fastify({ logger: false, ...requestIdOptions() })
   await app.register(errorCodes, { catalog: demoErrors, i18n, tracing })
   app.get('/users/:id', async (request) => { throw demoErrors.USER_NOT_FOUND.create({ userId: (request.params as { id: string }).id }) })
   t.teardown(async () => { await app.close(); await tracing.shutdown() })

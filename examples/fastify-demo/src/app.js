@@ -2,7 +2,7 @@ import Fastify from 'fastify'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { Type } from '@errcodes/core'
-import errorCodes, { errcodesRefResolver, errcodesTransformObject, frameworkErrors } from '@errcodes/fastify'
+import errorCodes, { errcodesRefResolver, errcodesTransformObject, frameworkErrors, requestIdOptions } from '@errcodes/fastify'
 import { errors } from './errors.js'
 
 const User = Type.Object({ id: Type.String(), name: Type.String(), email: Type.String({ format: 'email' }) })
@@ -13,7 +13,9 @@ const Order = Type.Object({ id: Type.String(), userId: Type.String(), total: Typ
  * passes all of them, and the app works with any subset.
  */
 export async function buildApp ({ logger = false, observability = {}, format = 'json', debug = false } = {}) {
-  const app = Fastify({ logger, frameworkErrors })
+  // requestIdOptions(): a sane incoming x-request-id is kept, otherwise a UUID; Fastify's reqId in
+  // its own log lines, the x-request-id header and the body's request_id are then one value.
+  const app = Fastify({ logger, frameworkErrors, ...requestIdOptions() })
   await app.register(swagger, {
     openapi: {
       info: { title: '@errcodes demo: users and orders', version: '1.0.0', description: 'Every error response below is generated from the catalog.' },

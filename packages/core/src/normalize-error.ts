@@ -82,7 +82,7 @@ export function normalizeError (value: unknown, catalog?: Catalog, replyStatus?:
   }
   try {
     if (code === 'FST_ERR_VALIDATION' || (Array.isArray(validation) && (status === 400 || status === undefined))) {
-      return create(pick('VALIDATION_FAILED'), value, { issues: issuesFromAjv(validation, context), headers })
+      return create(pick('VALIDATION_FAILED'), value, { issues: validationIssues(validation, context, message), headers })
     }
     const known = typeof code === 'string' ? FRAMEWORK_CODES[code] : typeof type === 'string' ? FRAMEWORK_CODES[type] : undefined
     // A framework 4xx without its own entry (414 for a too-long param) keeps its status as BAD_REQUEST.
@@ -100,6 +100,36 @@ export function normalizeError (value: unknown, catalog?: Catalog, replyStatus?:
     // Fall through to the generic internal error below.
   }
   return internal(pick, value, replyStatus)
+}
+
+/**
+ * The issues of a validation failure. Ajv's errors become one issue each; the message of a non-Ajv
+ * validator (joi, a custom validatorCompiler) or of a custom `schemaErrorFormatter` is kept as an
+ * issue of keyword `custom` (its text is the validator's, not ours: the caller masks it).
+ */
+function validationIssues (validation: unknown, context: unknown, message: unknown): AppError['issues'] {
+  const issues = issuesFromAjv(validation, context)
+  if (typeof message !== 'string' || message === '') return issues
+  const standard = defaultFormat(validation, context)
+  // Ajv errors that cannot even be read: no way to tell a custom message from Fastify's, keep Ajv's only.
+  if (standard === null || message === standard) return issues
+  const location = typeof context === 'string' && /^[a-z]{1,16}$/i.test(context) ? context : 'body'
+  issues.unshift({ location, field: '', pointer: '', keyword: 'custom', message: message.slice(0, MAX_MESSAGE), params: {} })
+  return issues
+}
+
+/** The message Fastify's default schemaErrorFormatter makes of Ajv's errors (`body/name must be string, …`). */
+function defaultFormat (validation: unknown, context: unknown): string | undefined | null {
+  if (!Array.isArray(validation) || validation.length === 0) return undefined
+  try {
+    let text = ''
+    for (const e of validation as Array<{ instancePath?: unknown, message?: unknown }>) {
+      text += `${String(context)}${typeof e?.instancePath === 'string' ? e.instancePath : ''} ${String(e?.message)}, `
+    }
+    return text.slice(0, -2)
+  } catch {
+    return null
+  }
 }
 
 function internal (pick: (name: BuiltinName) => ErrorEntry, value: unknown, replyStatus: number | undefined): AppError {

@@ -255,3 +255,15 @@ t.test('our own errors pass through; a catalog overrides built-ins', async t => 
   t.equal(normalizeError({ statusCode: 404 }, errors).message, 'Nothing here')
   t.equal(normalizeError({ statusCode: 401 }, errors).code, 'UNAUTHENTICATED', 'built-ins fill what the catalog lacks')
 })
+
+t.test('a non-Ajv validator\'s or a custom formatter\'s message is kept as a `custom` issue', async t => {
+  const joi = normalizeError(Object.assign(new Error('"name" is required'), { code: 'FST_ERR_VALIDATION', statusCode: 400, validationContext: 'body' }))
+  t.equal(joi.code, 'VALIDATION_FAILED')
+  t.same(joi.issues, [{ location: 'body', field: '', pointer: '', keyword: 'custom', message: '"name" is required', params: {} }])
+  const ajv = [{ instancePath: '/n', keyword: 'type', params: { type: 'integer' }, message: 'must be integer' }]
+  const standard = normalizeError(Object.assign(new Error('querystring/n must be integer'), { code: 'FST_ERR_VALIDATION', statusCode: 400, validation: ajv, validationContext: 'querystring' }))
+  t.same(standard.issues?.map(i => i.keyword), ['type'], 'Fastify\'s own formatter adds nothing')
+  const custom = normalizeError(Object.assign(new Error('n: please give a whole number'), { code: 'FST_ERR_VALIDATION', statusCode: 400, validation: ajv, validationContext: 'querystring' }))
+  t.same(custom.issues?.map(i => [i.keyword, i.message]), [['custom', 'n: please give a whole number'], ['type', 'must be integer']], 'the formatter\'s text first, then Ajv\'s issues')
+  t.equal(normalizeError({ code: 'FST_ERR_VALIDATION', statusCode: 400, message: 'x'.repeat(5000) }).issues?.[0].message.length, 1024, 'bounded')
+})

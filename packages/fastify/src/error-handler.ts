@@ -2,6 +2,8 @@ import { validateHeaderName, validateHeaderValue } from 'node:http'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { CONTENT_TYPES, createErrSerializer, formatError, normalizeError, pickFormat, retryAfterSeconds, type AppError, type ErrorFormat, type ErrorEntry, type ValidationIssue } from '@errcodes/core'
 import { FaultLog } from './fault-log.js'
+import { logSwitchOf, type LogSwitch } from './log-switch.js'
+import { kMaskedView } from './logger-options.js'
 import type { ResolvedOptions } from './options.js'
 import { pathOf, stateOf, type RequestState } from './request-state.js'
 
@@ -14,19 +16,18 @@ export type ErrorHandler = (error: unknown, request: FastifyRequest, reply: Fast
  * format, logged once per kind; it never throws and never sends an Error (which would re-enter
  * Fastify's handler chain).
  */
-export function createErrorHandler (options: ResolvedOptions, faults: FaultLog = new FaultLog()): ErrorHandler {
+export function createErrorHandler (options: ResolvedOptions, faults: FaultLog = new FaultLog(), logSwitch?: LogSwitch): ErrorHandler {
   const { catalog, i18n, tracing, debug, typeBaseUrl, requestIdHeader, redactor } = options
   const internal = catalog.get('INTERNAL_ERROR') as ErrorEntry
   const serializeErr = createErrSerializer(options.redactor)
   const varyOn = i18n === undefined ? ['Accept'] : ['Accept', 'Accept-Language']
   const staticBody = staticBodies(internal, typeBaseUrl)
-  const idHeader = requestIdHeader === false ? 'x-request-id' : requestIdHeader
 
   return function handleError (error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
     let format: ErrorFormat = options.format
     let state: RequestState | undefined
     try {
-      state = stateOf(request, requestIdHeader)
+      state = stateOf(request)
       format = pickFormat(request.headers.accept, options.format)
       // As Fastify's default handler: an error without its own status keeps a 4xx/5xx set with reply.code().
       const err = normalizeError(error, catalog, reply.statusCode)
@@ -56,7 +57,8 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
         instance: format === 'problem' ? pathOf(request.url) : undefined,
         debug,
         typeBaseUrl,
-        issues: text.issues,
+        // A non-Ajv validator's or a schemaErrorFormatter's text (keyword `custom`) is masked like a shown 4xx message.
+        issues: err !== error && err.issues !== undefined && err.issues[0]?.keyword === 'custom' ? maskCustom(text.issues ?? err.issues) : text.issues,
         retryAfter
       })
       // Serialized here, not by Fastify: a route's response schema or a preSerialization hook cannot
@@ -70,7 +72,7 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
       reply.code(formatted.status)
       setHeaders(reply, formatted.headers, err.entry.headers)
       // Framework errors (bad URL) skip onRequest: the id in the body must still be in the header.
-      if (!reply.hasHeader(idHeader)) reply.header(idHeader, state.requestId)
+      if (requestIdHeader !== false && !reply.hasHeader(requestIdHeader)) reply.header(requestIdHeader, state.requestId)
       appendVary(reply, varyOn)
       log(request, err, formatted.status, state, undefined)
       if (tracing !== undefined) {
@@ -92,6 +94,10 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
   function maskText (message: string): string {
     const masked = redactor(message)
     return typeof masked === 'string' ? masked : internal.message
+  }
+
+  function maskCustom (issues: readonly ValidationIssue[]): ValidationIssue[] {
+    return issues.map(issue => issue.keyword === 'custom' ? { ...issue, message: maskText(issue.message) } : issue)
   }
 
   function translate (err: AppError, acceptLanguage: string | undefined, request: FastifyRequest): { message?: string, generic?: string, locale?: string, issues?: ValidationIssue[] } {
@@ -124,10 +130,20 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
     try {
       const level = options.logLevels(err, status)
       if (level === false || !levelEnabled(request.log, level)) return
+      // Fastify's disableRequestLogging / logController switch off its error lines: ours too.
+      logSwitch ??= logSwitchOf(request.server)
+      if (logSwitch(request)) return
       const serialized = serializeErr(err)
+      const view = Object.assign(Object.create(null), serialized, { name: serialized.type })
+      // Null prototype with `name`: pino's default err serializer keeps our masked view as is;
+      // the brand tells loggerOptions()' serializer the same.
+      view[kMaskedView] = true
       faults.settle(request.log, 'logger', request.log[level]({
-        // Null prototype with `name`: pino's default err serializer then keeps our masked view as is.
-        err: Object.assign(Object.create(null), serialized, { name: serialized.type }),
+        // As Fastify's own error lines: the request for a 5xx, the response status always (as the
+        // shape Fastify's res serializer writes, so a logger without serializers writes the same).
+        req: status >= 500 ? request : undefined,
+        res: { statusCode: status },
+        err: view,
         // trace_id/span_id are bindings of the request logger (set in onRequest); repeating them here
         // would write each key twice in one JSON line.
         request_id: state.requestId,

@@ -79,8 +79,8 @@ export interface RouteErrorContext {
   readonly always: readonly ErrorEntry[]
   /** Documented on routes whose body Fastify parses: MALFORMED_BODY, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE. */
   readonly withBody: readonly ErrorEntry[]
-  /** The response header carrying the request id. */
-  readonly requestIdHeader: string
+  /** The response header carrying the request id; `false`: none is sent. */
+  readonly requestIdHeader: string | false
   /** Whether messages are localized (Content-Language is sent). */
   readonly localized: boolean
 }
@@ -147,9 +147,8 @@ function responseFor (status: number, group: ErrorEntry[], context: RouteErrorCo
 
 // Response headers the error handler sends for this group of codes (swagger turns each into { schema }).
 function headersFor (group: ErrorEntry[], context: RouteErrorContext): Record<string, unknown> {
-  const headers: Record<string, unknown> = {
-    [context.requestIdHeader]: { type: 'string', description: 'The request id, also in the body' }
-  }
+  const headers: Record<string, unknown> = {}
+  if (context.requestIdHeader !== false) headers[context.requestIdHeader] = { type: 'string', description: 'The request id, also in the body' }
   if (context.localized) headers['content-language'] = { type: 'string', description: 'The locale of the message' }
   if (group.some(e => carriesRetryAfter(e))) headers['retry-after'] = { type: 'integer', minimum: 0, description: 'Seconds before retrying' }
   // RFC 9110: a 401 carries a challenge, a 405 the allowed methods.

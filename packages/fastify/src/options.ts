@@ -36,7 +36,10 @@ export interface ErrorCodesOptions {
   readonly notFound?: boolean
   /** Install the error handler. Set false to only decorate and compose `handleError` yourself. */
   readonly errorHandler?: boolean
-  /** Header carrying the caller's request id (echoed back). `false`: always generate. Default `x-request-id`. */
+  /**
+   * Response header that carries the request id (Fastify's `request.id`). `false`: none. Default
+   * `x-request-id`. Which incoming id is kept is Fastify's choice: use `requestIdOptions()`.
+   */
   readonly requestIdHeader?: string | false
   /** Log level policy. Default: severity low → info, medium → warn, high → error, critical → fatal. */
   readonly logLevels?: LogLevelPolicy

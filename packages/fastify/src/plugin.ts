@@ -1,8 +1,9 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, RouteOptions } from 'fastify'
-import type { AppError, Catalog, CreateArgs, ErrorEntry } from '@errcodes/core'
+import { errSerializer, type AppError, type Catalog, type CreateArgs, type ErrorEntry } from '@errcodes/core'
 import { createErrorHandler, type ErrorHandler } from './error-handler.js'
 import { FaultLog } from './fault-log.js'
+import { logSwitchOf } from './log-switch.js'
 import { addErrorComponents, addRouteErrorResponses, checkRouteErrors, type RouteErrorContext } from './openapi.js'
 import { resolveOptions, type ErrorCodesOptions } from './options.js'
 import { mountPortRoutes } from './port-routes.js'
@@ -39,8 +40,7 @@ async function errorCodesPlugin (app: FastifyInstance, raw: ErrorCodesOptions): 
   const options = resolveOptions(raw)
   const { catalog, metrics, tracing, requestIdHeader } = options
   const faults = new FaultLog()
-  const handleError = createErrorHandler(options, faults)
-  const responseIdHeader = requestIdHeader === false ? 'x-request-id' : requestIdHeader
+  const handleError = createErrorHandler(options, faults, logSwitchOf(app))
 
   if (typeof metrics?.useCatalog === 'function') metrics.useCatalog(catalog)
   app.decorate('errcodes', { catalog, handleError })
@@ -56,9 +56,9 @@ async function errorCodesPlugin (app: FastifyInstance, raw: ErrorCodesOptions): 
   app.addHook('onRequest', function errcodesOnRequest (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
     // routeOptions builds a new object on every read: read it once, here, only when the tracer needs it.
     const route = needsRoute ? request.routeOptions.url : undefined
-    const state: RequestState = { requestId: requestIdOf(request, requestIdHeader), scope: undefined, error: undefined, message: undefined, route }
+    const state: RequestState = { requestId: requestIdOf(request), scope: undefined, error: undefined, message: undefined, route }
     ;(request as unknown as Record<symbol, RequestState>)[kErrcodesState] = state
-    reply.header(responseIdHeader, state.requestId)
+    if (requestIdHeader !== false) reply.header(requestIdHeader, state.requestId)
     if (tracing === undefined) return done()
     let scope
     try {
@@ -153,28 +153,48 @@ async function errorCodesPlugin (app: FastifyInstance, raw: ErrorCodesOptions): 
     })
   }
 
-  if (options.errorHandler) app.setErrorHandler(handleError)
+  if (options.errorHandler) installErrorHandler(app, handleError)
   if (options.notFound) {
     const notFound = catalog.get('ROUTE_NOT_FOUND') as ErrorEntry
-    app.setNotFoundHandler(function errcodesNotFound (request, reply) {
-      return handleError(notFound.create(), request, reply)
-    })
+    // A preHandler of Fastify's own root not-found route, not a not-found handler: the root handler
+    // stays Fastify's to set, so a user's `setNotFoundHandler` (before or after this plugin) simply
+    // replaces this one instead of failing with "already set". `reply.callNotFound()` lands here too.
+    // Fastify accepts options without a handler (its default 404 handler stays); its types do not.
+    const setHooks = app.setNotFoundHandler as unknown as (opts: { preHandler: (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void }) => void
+    try {
+      setHooks.call(app, {
+        preHandler: function errcodesNotFound (request, reply) {
+          // Answering from a callback-style hook without calling done ends the request here.
+          handleError(notFound.create(), request, reply)
+        }
+      })
+    } catch {
+      // The user set a root not-found handler before registering the plugin: theirs answers.
+    }
   }
 
   if (options.openapi) {
-    addErrorComponents(app, catalog, { debug: options.debug, typeBaseUrl: options.typeBaseUrl })
+    // A custom schema store (schemaController.bucket) may not accept schemas: the error schemas are
+    // documentation only, so the app starts without them (and without the routes' error responses).
+    let documented = true
+    try {
+      addErrorComponents(app, catalog, { debug: options.debug, typeBaseUrl: options.typeBaseUrl })
+    } catch (err) {
+      documented = false
+      app.log.warn({ err: errSerializer(err) }, '@errcodes/fastify: the schema store refused the error schemas; OpenAPI error responses are left out (set openapi: false to silence this)')
+    }
     const entries = (...names: string[]): ErrorEntry[] => names.map(name => catalog.get(name) as ErrorEntry)
     const context: RouteErrorContext = {
       catalog,
       always: entries('VALIDATION_FAILED', 'BAD_REQUEST', 'INTERNAL_ERROR'),
       withBody: entries('MALFORMED_BODY', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'),
-      requestIdHeader: responseIdHeader,
+      requestIdHeader,
       localized: options.i18n !== undefined
     }
     const routes: RouteOptions[] = []
     app.addHook('onRoute', (route) => {
       checkRouteErrors(route, catalog)
-      routes.push(route)
+      if (documented) routes.push(route)
     })
     // Documentation only: added after Fastify compiled the routes' serializers (see addRouteErrorResponses).
     app.addHook('onReady', (done) => {
@@ -187,6 +207,37 @@ async function errorCodesPlugin (app: FastifyInstance, raw: ErrorCodesOptions): 
   if (options.routes !== false && metrics?.routes !== undefined && metrics.routes.length > 0) {
     mountPortRoutes(app, metrics.routes, options.routes, catalog)
   }
+}
+
+/**
+ * Sets the plugin's error handler. With `allowErrorHandlerOverride: false`, Fastify refuses a second
+ * handler in the same scope with a message that does not say this plugin set the first one: both
+ * orders fail at start naming the plugin option to use instead.
+ */
+function installErrorHandler (app: FastifyInstance, handleError: ErrorHandler): void {
+  const hint = '@errcodes/fastify installed the error handler of this scope, and allowErrorHandlerOverride is false. Register the plugin with { errorHandler: false } and call app.errcodes.handleError(error, request, reply) from your own handler.'
+  try {
+    app.setErrorHandler(handleError)
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'FST_ERR_ERROR_HANDLER_ALREADY_SET') throw alreadySet(hint, err)
+    throw err
+  }
+  // A later app.setErrorHandler() in this scope would fail with Fastify's message only. Fastify does
+  // not expose allowErrorHandlerOverride (initialConfig leaves it out), so the wrapper is always set;
+  // it only rewrites that one refusal and costs nothing per request.
+  const original = app.setErrorHandler
+  app.setErrorHandler = function setErrorHandler (this: FastifyInstance, ...args: Parameters<FastifyInstance['setErrorHandler']>) {
+    try {
+      return original.apply(this, args)
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 'FST_ERR_ERROR_HANDLER_ALREADY_SET') throw alreadySet(hint, err)
+      throw err
+    }
+  } as FastifyInstance['setErrorHandler']
+}
+
+function alreadySet (hint: string, cause: unknown): Error {
+  return Object.assign(new Error(hint, { cause }), { code: 'FST_ERR_ERROR_HANDLER_ALREADY_SET' })
 }
 
 /** The server span @fastify/otel exposes on the request, if it is registered. */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
 import type { AppError, TraceScope } from '@errcodes/core'
 
@@ -19,24 +18,21 @@ export interface RequestState {
   route: string | undefined
 }
 
-// Letters, digits and a few separators: enough for UUIDs, ULIDs and trace-style ids, never CR/LF.
-const SANE_ID = /^[\w.:\-/+=@]{1,128}$/
-
-/** The caller's request id when it is a sane value, else a new UUID. */
-export function requestIdOf (request: FastifyRequest, header: string | false): string {
-  if (header !== false) {
-    const incoming = request.headers[header]
-    if (typeof incoming === 'string' && SANE_ID.test(incoming)) return incoming
-  }
-  return randomUUID()
+/**
+ * The request id is Fastify's `request.id`, so that Fastify's log lines (`reqId`), the response
+ * header and the body's `request_id` carry one value. `requestIdOptions()` makes that id safe.
+ */
+export function requestIdOf (request: FastifyRequest): string {
+  const id = request.id as unknown
+  return typeof id === 'string' ? id : String(id)
 }
 
 /** The request's state, created on first use for requests that skipped onRequest (framework errors). */
-export function stateOf (request: FastifyRequest, header: string | false): RequestState {
+export function stateOf (request: FastifyRequest): RequestState {
   const holder = request as unknown as Record<symbol, RequestState | null | undefined>
   let state = holder[kErrcodesState]
   if (state === null || state === undefined) {
-    state = { requestId: requestIdOf(request, header), scope: undefined, error: undefined, message: undefined, route: undefined }
+    state = { requestId: requestIdOf(request), scope: undefined, error: undefined, message: undefined, route: undefined }
     holder[kErrcodesState] = state
   }
   return state

@@ -90,7 +90,7 @@ t.test('a logger whose destination throws: correct response, the app keeps servi
       if (line.includes('error_name') || line.includes('errcodes_fault')) throw new Error('disk full')
     }
   }
-  const app = Fastify({ logger: { stream }, disableRequestLogging: true })
+  const app = Fastify({ logger: { stream } })
   t.teardown(() => app.close())
   await app.register(errorCodes, { catalog: errors })
   app.get('/x', async () => { throw errors.DB_CORRUPT.create({ db: 'a' }) })

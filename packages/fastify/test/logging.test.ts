@@ -1,4 +1,5 @@
 import t from 'tap'
+import { LogController } from 'fastify'
 import { buildApp, errorLines } from './fixtures/app.js'
 import { errors } from './fixtures/catalog.js'
 import { LEVEL } from './fixtures/logs.js'
@@ -141,4 +142,30 @@ t.test('a 4xx without a stack (production policy) still logs its code, route and
   t.equal(db?.error_name, 'DB_DOWN')
   t.equal(db?.route, '/db')
   t.match(String((db?.err as { stack?: string }).stack), /\n\s+at /, 'a 5xx keeps its frames')
+})
+
+t.test('Fastify\'s switches for request logging apply to the plugin\'s lines', async t => {
+  const { app: off, lines: offLines } = await buildApp({}, { disableRequestLogging: true })
+  t.teardown(() => off.close())
+  off.get('/x', async () => { throw new Error('boom') })
+  await off.inject('/x')
+  await off.inject('/missing')
+  t.same(errorLines(offLines), [], 'disableRequestLogging: no error or not-found line from the plugin either')
+  const { app: partial, lines: partialLines } = await buildApp({}, { disableRequestLogging: (req: { url?: string }) => req.url === '/quiet' })
+  t.teardown(() => partial.close())
+  partial.get('/quiet', async () => { throw new Error('boom') })
+  partial.get('/loud', async () => { throw new Error('boom') })
+  await partial.inject('/quiet')
+  await partial.inject('/loud')
+  t.same(errorLines(partialLines).map(l => (l.req as { url?: string } | undefined)?.url), ['/loud'], 'a function decides per request')
+  class Quiet extends LogController {
+    isLogDisabled (request: { url?: string }): boolean { return request.url?.startsWith('/health') === true }
+  }
+  const { app: ctl, lines: ctlLines } = await buildApp({}, { logController: new Quiet() })
+  t.teardown(() => ctl.close())
+  ctl.get('/health', async () => { throw new Error('down') })
+  ctl.get('/api', async () => { throw new Error('down') })
+  await ctl.inject('/health')
+  await ctl.inject('/api')
+  t.same(errorLines(ctlLines).map(l => (l.req as { url?: string } | undefined)?.url), ['/api'], 'logController.isLogDisabled decides')
 })

@@ -1,4 +1,6 @@
 import t from 'tap'
+import Fastify from 'fastify'
+import { errorCodes } from '../src/index.js'
 import { buildApp } from './fixtures/app.js'
 import { errors } from './fixtures/catalog.js'
 import { fakeTranslator } from './fixtures/ports.js'
@@ -54,10 +56,34 @@ t.test('notFound: false leaves unknown routes to Fastify (or to the user)', asyn
   t.equal(custom.json().message, 'User custom not found', 'a user handler can still answer through the plugin')
 })
 
-t.test('the plugin\'s not-found handler and a second one on the same prefix conflict loudly', async t => {
+t.test('a user\'s root setNotFoundHandler works with the plugin, set after or before it', async t => {
   const { app } = await buildApp()
   t.teardown(() => app.close())
-  t.throws(() => app.setNotFoundHandler(async () => 'mine'), /Not found handler already set/)
+  t.doesNotThrow(() => app.setNotFoundHandler(async (req, reply) => reply.code(404).send({ mine: true })), 'no "already set"')
+  const after = await app.inject('/nope')
+  t.equal(after.statusCode, 404)
+  t.same(after.json(), { mine: true }, 'the user\'s handler answers')
+
+  const first = Fastify()
+  t.teardown(() => first.close())
+  first.setNotFoundHandler((req, reply) => { throw Object.assign(new Error('nothing at ' + req.url), { statusCode: 404 }) })
+  await first.register(errorCodes, { catalog: errors })
+  const before = await first.inject('/gone')
+  t.equal(before.statusCode, 404)
+  t.match(before.json(), { error_name: 'NOT_FOUND', message: 'nothing at /gone' }, 'theirs answers, its errors in our shape')
+})
+
+t.test('reply.callNotFound() and the 404 route\'s hooks', async t => {
+  const { app } = await buildApp()
+  t.teardown(() => app.close())
+  const seen: string[] = []
+  app.addHook('preHandler', async (req) => { seen.push(req.url) })
+  app.get('/maybe', (req, reply) => { reply.callNotFound() })
+  const res = await app.inject('/maybe')
+  t.equal(res.statusCode, 404)
+  t.equal(res.json().error_name, 'ROUTE_NOT_FOUND')
+  await app.inject('/nope')
+  t.same(seen, ['/maybe', '/maybe', '/nope'], 'root preHandler hooks run before the not-found answer, as for Fastify\'s own 404')
 })
 
 t.test('prefixed not-found handlers of child plugins still win in their prefix', async t => {

@@ -1,12 +1,15 @@
 import t from 'tap'
+import Fastify from 'fastify'
+import { errorCodes, frameworkErrors, requestIdOptions } from '../src/index.js'
 import { buildApp } from './fixtures/app.js'
+import { logCapture } from './fixtures/logs.js'
 import { errors } from './fixtures/catalog.js'
 import { listen, send } from './fixtures/http.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
 t.test('a sane incoming id is echoed in the header and the body', async t => {
-  const { app } = await buildApp()
+  const { app } = await buildApp({}, requestIdOptions())
   t.teardown(() => app.close())
   app.get('/x', async () => { throw errors.TOKEN_EXPIRED.create() })
   app.get('/ok', async () => ({ ok: true }))
@@ -20,7 +23,7 @@ t.test('a sane incoming id is echoed in the header and the body', async t => {
 })
 
 t.test('a missing or weird incoming id is replaced by a generated one', async t => {
-  const { app } = await buildApp()
+  const { app } = await buildApp({}, requestIdOptions())
   t.teardown(() => app.close())
   app.get('/x', async () => { throw errors.TOKEN_EXPIRED.create() })
   const weird = ['', ' ', 'a b', '<script>alert(1)</script>', '../../etc/passwd?', 'x'.repeat(129), 'y'.repeat(10 * 1024), 'ü-unicode', '"quoted"', 'a,b', 'a;b']
@@ -38,7 +41,7 @@ t.test('a missing or weird incoming id is replaced by a generated one', async t 
 })
 
 t.test('CR/LF and control characters never reach a response header (real socket)', async t => {
-  const { app } = await buildApp()
+  const { app } = await buildApp({}, requestIdOptions())
   t.teardown(() => app.close())
   app.get('/x', async () => { throw errors.TOKEN_EXPIRED.create() })
   const target = await listen(app)
@@ -68,7 +71,7 @@ t.test('CR/LF and control characters never reach a response header (real socket)
 })
 
 t.test('a custom header name is read and echoed', async t => {
-  const { app } = await buildApp({ requestIdHeader: 'X-Correlation-ID' })
+  const { app } = await buildApp({ requestIdHeader: 'X-Correlation-ID' }, requestIdOptions({ header: 'X-Correlation-ID' }))
   t.teardown(() => app.close())
   app.get('/x', async () => { throw errors.TOKEN_EXPIRED.create() })
   const res = await app.inject({ url: '/x', headers: { 'x-correlation-id': 'corr-1', 'x-request-id': 'ignored' } })
@@ -77,17 +80,53 @@ t.test('a custom header name is read and echoed', async t => {
   t.equal(res.json().request_id, 'corr-1')
 })
 
-t.test('requestIdHeader: false always generates', async t => {
-  const { app } = await buildApp({ requestIdHeader: false })
+t.test('header: false always generates; requestIdHeader: false sends no header', async t => {
+  const { app } = await buildApp({}, requestIdOptions({ header: false }))
   t.teardown(() => app.close())
   app.get('/x', async () => { throw errors.TOKEN_EXPIRED.create() })
   const res = await app.inject({ url: '/x', headers: { 'x-request-id': 'mine' } })
   t.match(res.headers['x-request-id'], UUID)
   t.equal(res.json().request_id, res.headers['x-request-id'])
+  const { app: quiet } = await buildApp({ requestIdHeader: false }, { genReqId: undefined })
+  t.teardown(() => quiet.close())
+  quiet.get('/x', async () => { throw errors.TOKEN_EXPIRED.create() })
+  const bare = await quiet.inject('/x')
+  t.notOk('x-request-id' in bare.headers)
+  t.equal(bare.json().request_id, 'req-1', 'the body still has the id')
+})
+
+t.test('requestIdOptions rejects a bad header option', async t => {
+  for (const header of ['', 'a b', 'x-id\r\n', 1, true, null]) {
+    t.throws(() => requestIdOptions({ header: header as string }), { name: 'TypeError', message: /option "header" must be a header name or false/ })
+  }
+  t.throws(() => requestIdOptions(null as never), TypeError)
+  t.same(Object.keys(requestIdOptions()), ['requestIdHeader', 'genReqId'])
+  t.equal(requestIdOptions().requestIdHeader, false, 'Fastify\'s own header reading (unchecked) stays off')
+})
+
+t.test('one request id: Fastify\'s reqId on every line, the header and the body agree', async t => {
+  for (const [label, options] of [['requestIdOptions()', requestIdOptions()], ['Fastify defaults', {}]] as const) {
+    const cap = logCapture()
+    const app = Fastify({ logger: { level: 'info', stream: cap.stream }, frameworkErrors, ...options })
+    t.teardown(() => app.close())
+    await app.register(errorCodes, { catalog: errors })
+    app.get('/x', async () => { throw errors.TOKEN_EXPIRED.create() })
+    for (const url of ['/x', '/nowhere', '/%E0%A4%A']) {
+      cap.lines.length = 0
+      const res = await app.inject({ url, headers: { 'x-request-id': 'join-me-1' } })
+      const id = res.headers['x-request-id'] as string
+      t.equal(res.json().request_id, id, `${label} ${url}: body = header`)
+      if (label === 'Fastify defaults') t.match(id, /^req-/, 'sequential ids still work')
+      else t.equal(id, 'join-me-1')
+      const ids = new Set(cap.lines.filter(l => l.reqId !== undefined || l.request_id !== undefined).flatMap(l => [l.reqId, l.request_id].filter(v => v !== undefined)))
+      t.same([...ids], [id], `${label} ${url}: every line carries the same id`)
+      if (url !== '/%E0%A4%A') t.ok(cap.lines.some(l => l.msg === 'request completed'), 'Fastify\'s access lines are among them')
+    }
+  }
 })
 
 t.test('the id is on the log lines of the error', async t => {
-  const { app, lines } = await buildApp()
+  const { app, lines } = await buildApp({}, requestIdOptions())
   t.teardown(() => app.close())
   app.get('/x', async () => { throw errors.TOKEN_EXPIRED.create() })
   await app.inject({ url: '/x', headers: { 'x-request-id': 'log-me' } })

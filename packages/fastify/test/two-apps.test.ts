@@ -1,5 +1,6 @@
 import t from 'tap'
 import { buildApp, errorLines } from './fixtures/app.js'
+import { requestIdOptions } from '../src/index.js'
 import { errors, otherErrors } from './fixtures/catalog.js'
 import { fakeRecorder, fakeTranslator } from './fixtures/ports.js'
 
@@ -7,7 +8,7 @@ t.test('two apps in one process keep their own catalogs, formats, ports and faul
   const metricsA = fakeRecorder()
   const metricsB = fakeRecorder('throw')
   const { app: a, lines: linesA } = await buildApp({ catalog: errors, format: 'json', metrics: metricsA, i18n: fakeTranslator() })
-  const { app: b, lines: linesB } = await buildApp({ catalog: otherErrors, format: 'problem', metrics: metricsB, requestIdHeader: 'x-b-id', typeBaseUrl: 'https://b.example/' })
+  const { app: b, lines: linesB } = await buildApp({ catalog: otherErrors, format: 'problem', metrics: metricsB, requestIdHeader: 'x-b-id', typeBaseUrl: 'https://b.example/' }, requestIdOptions({ header: 'x-b-id' }))
   t.teardown(() => a.close())
   t.teardown(() => b.close())
   a.get('/thing', async () => { throw errors.USER_NOT_FOUND.create({ userId: '1' }) })

@@ -1,5 +1,9 @@
 import t from 'tap'
+import Fastify from 'fastify'
+import { errorCodes } from '../src/index.js'
 import { buildApp } from './fixtures/app.js'
+import { errors } from './fixtures/catalog.js'
+import { logCapture } from './fixtures/logs.js'
 import { fakeTranslator } from './fixtures/ports.js'
 
 const schema = {
@@ -92,10 +96,49 @@ t.test('a custom validator that returns an Error (no validation array)', async t
   t.teardown(() => a.close())
   a.get('/custom', {
     schema: { querystring: { type: 'object' } },
-    validatorCompiler: () => (data: unknown) => ({ error: new Error('custom says no S3CRET') }) as never
+    validatorCompiler: () => (data: unknown) => ({ error: new Error('custom says no password=S3CRET') }) as never
   }, async () => 'ok')
   const res = await a.inject('/custom?x=1')
   t.equal(res.statusCode, 400)
   t.equal(res.json().error_name, 'VALIDATION_FAILED')
-  t.notMatch(res.body, /S3CRET/)
+  t.match(res.json().errors, [{ location: 'querystring', keyword: 'custom', message: /^custom says no password=/ }], 'the validator\'s message is kept, as Fastify shows it')
+  t.notMatch(res.body, /S3CRET/, 'masked by the redactor')
+})
+
+t.test('non-Ajv validators and schemaErrorFormatter keep their messages in errors[] (masked)', async t => {
+  const { app } = await buildApp({}, {
+    schemaErrorFormatter: (errors, dataVar) => new Error(`${dataVar}: ${errors.length} problem(s), see the docs`)
+  })
+  t.teardown(() => app.close())
+  app.post('/custom', {
+    schema: { body: { type: 'object' } },
+    validatorCompiler: () => (data: unknown) => {
+      const name = (data as { name?: unknown } | null)?.name
+      return typeof name === 'string' ? { value: data } : { error: new Error(`"name" is required (got ${JSON.stringify(data)})`) }
+    }
+  }, async () => ({ ok: true }))
+  app.get('/formatted', { schema: { querystring: { type: 'object', properties: { n: { type: 'integer' } } } } }, async () => ({ ok: true }))
+  const custom = await app.inject({ method: 'POST', url: '/custom', payload: { email: 'jane.doe@example.com' } })
+  t.equal(custom.statusCode, 400)
+  t.equal(custom.json().error_name, 'VALIDATION_FAILED')
+  t.match(custom.json().errors, [{ location: 'body', keyword: 'custom', message: /^"name" is required/ }])
+  t.notMatch(custom.body, 'jane.doe@', 'the validator\'s text is masked')
+  const formatted = await app.inject('/formatted?n=x')
+  t.equal(formatted.statusCode, 400)
+  t.match(formatted.json().errors, [{ keyword: 'custom', message: 'querystring: 1 problem(s), see the docs' }, { keyword: 'type', field: 'n' }])
+})
+
+t.test('a custom schema store without add() does not crash registration', async t => {
+  const cap = logCapture()
+  const app = Fastify({
+    logger: { level: 'warn', stream: cap.stream },
+    schemaController: { bucket: () => ({ getSchema: () => undefined, getSchemas: () => ({}) }) as never }
+  })
+  t.teardown(() => app.close())
+  await app.register(errorCodes, { catalog: errors })
+  app.get('/x', async () => { throw errors.USER_NOT_FOUND.create({ userId: '1' }) })
+  const res = await app.inject('/x')
+  t.equal(res.statusCode, 404)
+  t.equal(res.json().error_name, 'USER_NOT_FOUND')
+  t.ok(cap.lines.some(l => typeof l.msg === 'string' && l.msg.includes('schema store refused')), 'one warning says why the OpenAPI error responses are missing')
 })

@@ -1,0 +1,40 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+
+/** Fastify's LogController as far as the plugin uses it (Fastify ≥ 5.12; `isLogDisabled(request)`). */
+interface LogController {
+  isLogDisabled: (request: FastifyRequest) => boolean
+}
+
+/** Whether per-request log lines are switched off for a request. */
+export type LogSwitch = (request: FastifyRequest) => boolean
+
+const ON: LogSwitch = () => false
+const OFF: LogSwitch = () => true
+
+/**
+ * Fastify's own switch for per-request log lines (`logController`, or the deprecated top-level
+ * `disableRequestLogging`), so the plugin's error and not-found lines follow it as Fastify's do.
+ * Fastify keeps the controller behind a private symbol and exposes no getter; it is looked up once,
+ * at registration, by the symbol's description. Older Fastify versions: `initialConfig`.
+ */
+export function logSwitchOf (app: FastifyInstance): LogSwitch {
+  const controller = findLogController(app)
+  if (controller !== undefined) return (request) => controller.isLogDisabled(request) === true
+  const disabled = (app.initialConfig as { disableRequestLogging?: unknown } | undefined)?.disableRequestLogging
+  return disabled === true ? OFF : ON
+}
+
+function findLogController (app: FastifyInstance): LogController | undefined {
+  try {
+    for (let o: object | null = app; o !== null; o = Object.getPrototypeOf(o) as object | null) {
+      for (const key of Object.getOwnPropertySymbols(o)) {
+        if (key.description !== 'fastify.logController') continue
+        const value = (o as Record<symbol, unknown>)[key] as Partial<LogController> | undefined
+        if (typeof value?.isLogDisabled === 'function') return value as LogController
+      }
+    }
+  } catch {
+    // A Proxy or an exotic instance: fall back to initialConfig.
+  }
+  return undefined
+}

@@ -1,0 +1,99 @@
+import { createErrSerializer, isErrorLike, redact, type Redactor, type SerializedError } from '@errcodes/core'
+
+/** Options of `loggerOptions()`. */
+export interface LoggerOptionsInput {
+  /** Masks secrets; use the same one as the plugin's `redactor` option. Default: core's `redact`. */
+  readonly redactor?: Redactor
+}
+
+/** A request as Fastify's `req` serializer sees it. */
+interface LoggedRequest {
+  method?: string
+  headers?: Record<string, unknown>
+  url?: string
+  host?: string
+  hostname?: string
+  ip?: string
+  socket?: { remotePort?: number } | null
+}
+
+/** Pino options to spread into `Fastify({ logger: { ...loggerOptions(), level } })`. */
+export interface ErrcodesLoggerOptions {
+  readonly serializers: {
+    /** Every `err` Fastify logs (its 5xx lines, "request errored", stream errors), masked. */
+    readonly err: (err: unknown) => SerializedError
+    /** Fastify's request fields, with the URL masked (tokens in query strings, e-mails in paths). */
+    readonly req: (req: LoggedRequest) => Record<string, unknown>
+  }
+  readonly hooks: {
+    /** Masks the message of every line that carries an error and of every warn/error/fatal line. */
+    readonly logMethod: (this: unknown, args: unknown[], method: (...args: unknown[]) => void, level: number) => void
+  }
+}
+
+// Pino's numeric warn level: from here on a line is rare enough to mask its message unconditionally.
+const WARN = 40
+const MAX_MESSAGE = 4096
+
+/** Marks an `err` view the plugin already masked, so the serializer does not walk it twice. */
+export const kMaskedView = Symbol('errcodes.maskedErr')
+
+/**
+ * Logger options that mask what Fastify itself logs, with the plugin's own masking: the `err`
+ * serializer (message, stack header, cause chain, params), the request URL, and the message of
+ * error lines, which pino takes from `err.message` when none is given ("Promise errored, but
+ * reply.sent = true was set", "request errored", "response terminated with an error with headers
+ * already sent", Fastify's default handler). Info lines without an error (Fastify's access lines)
+ * pass through untouched, so the hook costs a few property reads per line.
+ */
+export function loggerOptions (options: LoggerOptionsInput = {}): ErrcodesLoggerOptions {
+  if (typeof options !== 'object' || options === null) throw new TypeError('@errcodes/fastify: loggerOptions() takes an options object')
+  const redactor = options.redactor ?? redact
+  if (typeof redactor !== 'function') throw new TypeError('@errcodes/fastify: loggerOptions option "redactor" must be a function')
+  const serialize = createErrSerializer(redactor)
+  const mask = (value: unknown): string => {
+    const masked = redactor(String(value).slice(0, MAX_MESSAGE))
+    return typeof masked === 'string' ? masked : ''
+  }
+  return {
+    serializers: {
+      err (err: unknown): SerializedError {
+        if (typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[kMaskedView] === true) return err as SerializedError
+        return serialize(err)
+      },
+      req (req: LoggedRequest): Record<string, unknown> {
+        return {
+          method: req.method,
+          url: typeof req.url === 'string' ? mask(req.url) : req.url,
+          version: req.headers?.['accept-version'],
+          host: req.host,
+          remoteAddress: req.ip,
+          remotePort: req.socket?.remotePort
+        }
+      }
+    },
+    hooks: {
+      logMethod (this: unknown, args: unknown[], method: (...args: unknown[]) => void, level: number): void {
+        const first = args[0]
+        if (typeof first === 'object' && first !== null) {
+          if (isErrorLike(first)) {
+            // log.error(err[, msg]): pino would write err.message as the message.
+            args[0] = { err: first }
+            args[1] = mask(args.length > 1 ? args[1] : first.message)
+          } else {
+            const err = (first as { err?: unknown }).err
+            if (typeof args[1] === 'string') {
+              if (err !== undefined || level >= WARN) args[1] = mask(args[1])
+            } else if (args.length === 1 && err !== undefined && err !== null && (first as { msg?: unknown }).msg === undefined) {
+              // { err } alone: pino would take err.message as the message.
+              args[1] = mask((err as { message?: unknown }).message ?? '')
+            }
+          }
+        } else if (typeof first === 'string' && level >= WARN) {
+          args[0] = mask(first)
+        }
+        method.apply(this, args)
+      }
+    }
+  }
+}
