@@ -2,7 +2,7 @@ import Fastify from 'fastify'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { Type } from '@errcodes/core'
-import errorCodes, { errcodesRefResolver, errcodesTransformObject, frameworkErrors, requestIdOptions } from '@errcodes/fastify'
+import errorCodes, { errcodesRefResolver, errcodesTransformObject, frameworkErrors, loggerOptions, requestIdOptions } from '@errcodes/fastify'
 import { errors } from './errors.js'
 
 const User = Type.Object({ id: Type.String(), name: Type.String(), email: Type.String({ format: 'email' }) })
@@ -15,7 +15,8 @@ const Order = Type.Object({ id: Type.String(), userId: Type.String(), total: Typ
 export async function buildApp ({ logger = false, observability = {}, format = 'json', debug = false } = {}) {
   // requestIdOptions(): a sane incoming x-request-id is kept, otherwise a UUID; Fastify's reqId in
   // its own log lines, the x-request-id header and the body's request_id are then one value.
-  const app = Fastify({ logger, frameworkErrors, ...requestIdOptions() })
+  // loggerOptions(): every error Fastify itself logs goes through the same masked err view.
+  const app = Fastify({ logger: logger === false ? false : { ...loggerOptions(), ...logger }, frameworkErrors, ...requestIdOptions() })
   await app.register(swagger, {
     openapi: {
       info: { title: '@errcodes demo: users and orders', version: '1.0.0', description: 'Every error response below is generated from the catalog.' },

@@ -1,8 +1,9 @@
 import { validateHeaderName, validateHeaderValue } from 'node:http'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { CONTENT_TYPES, createErrSerializer, formatError, normalizeError, pickFormat, retryAfterSeconds, type AppError, type ErrorFormat, type ErrorEntry, type ValidationIssue } from '@errcodes/core'
+import { CONTENT_TYPES, createErrSerializer, formatError, isErrorLike, normalizeError, pickFormat, retryAfterSeconds, type AppError, type ErrorFormat, type ErrorEntry, type ValidationIssue } from '@errcodes/core'
 import { FaultLog } from './fault-log.js'
 import { logSwitchOf, type LogSwitch } from './log-switch.js'
+import { staticBodies } from './static-body.js'
 import { kMaskedView } from './logger-options.js'
 import type { ResolvedOptions } from './options.js'
 import { pathOf, stateOf, type RequestState } from './request-state.js'
@@ -35,7 +36,7 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
         // Too late to answer: the client already has (part of) a response. A response still being
         // written is destroyed, as Fastify's fallback does, so the socket is not left open.
         const open = reply.raw.headersSent && !reply.raw.writableEnded && !reply.raw.destroyed
-        log(request, err, err.status, state, open ? 'headers already sent; response destroyed' : 'reply already sent')
+        log(request, error, err, err.status, state, open ? 'headers already sent; response destroyed' : 'reply already sent')
         if (open) reply.raw.destroy(err)
         return reply
       }
@@ -74,7 +75,7 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
       // Framework errors (bad URL) skip onRequest: the id in the body must still be in the header.
       if (requestIdHeader !== false && !reply.hasHeader(requestIdHeader)) reply.header(requestIdHeader, state.requestId)
       appendVary(reply, varyOn)
-      log(request, err, formatted.status, state, undefined)
+      log(request, error, err, formatted.status, state, undefined)
       if (tracing !== undefined) {
         try {
           faults.settle(request.log, 'tracer', tracing.recordError(state.scope, err, formatted.status))
@@ -94,6 +95,17 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
   function maskText (message: string): string {
     const masked = redactor(message)
     return typeof masked === 'string' ? masked : internal.message
+  }
+
+  /** The line's message: a foreign error's own (masked) message, as Fastify's lines show it; else the catalog's. */
+  function lineMessage (thrown: unknown, err: AppError, fallback: string): string {
+    if (thrown === err || !isErrorLike(thrown)) return fallback
+    try {
+      const own = thrown.message
+      return typeof own === 'string' && own !== '' ? maskText(own.slice(0, 4096)) : fallback
+    } catch {
+      return fallback
+    }
   }
 
   function maskCustom (issues: readonly ValidationIssue[]): ValidationIssue[] {
@@ -126,7 +138,7 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
     }
   }
 
-  function log (request: FastifyRequest, err: AppError, status: number, state: RequestState, note: string | undefined): void {
+  function log (request: FastifyRequest, thrown: unknown, err: AppError, status: number, state: RequestState, note: string | undefined): void {
     try {
       const level = options.logLevels(err, status)
       if (level === false || !levelEnabled(request.log, level)) return
@@ -152,7 +164,7 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
         error_code: err.errorCode,
         error_name: err.code,
         status_code: status
-      }, note === undefined ? serialized.message : `${serialized.message} (${note})`))
+      }, note === undefined ? lineMessage(thrown, err, serialized.message) : `${lineMessage(thrown, err, serialized.message)} (${note})`))
     } catch (fault) {
       faults.report(request.log, 'logger', fault)
     }
@@ -225,16 +237,6 @@ function asIs (payload: unknown): string {
 
 // A BCP 47 language tag as a Content-Language value: letters, digits and hyphens only.
 const LOCALE = /^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8}){0,7}$/
-
-/** Static, always-valid 500 bodies of each format, used when the error path itself fails. */
-function staticBodies (internal: ErrorEntry, typeBaseUrl: string): (format: ErrorFormat, requestId: string | undefined) => string {
-  const json = `{"error_code":${internal.code},"error_name":${JSON.stringify(internal.name)},"message":${JSON.stringify(internal.message)},"status_code":500,"timestamp":`
-  const problem = `{"type":${JSON.stringify(typeBaseUrl + internal.name)},"title":${JSON.stringify(internal.title)},"status":500,"detail":${JSON.stringify(internal.message)},"error_code":${internal.code},"error_name":${JSON.stringify(internal.name)},"timestamp":`
-  return (format, requestId) => {
-    const tail = `"${new Date().toISOString()}"${requestId === undefined ? '' : `,"request_id":${JSON.stringify(requestId)}`}}`
-    return (format === 'problem' ? problem : json) + tail
-  }
-}
 
 /**
  * Whether a line at `level` would be written, so that a silent logger costs no serialization.

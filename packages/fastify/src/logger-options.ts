@@ -1,4 +1,5 @@
 import { createErrSerializer, isErrorLike, redact, type Redactor, type SerializedError } from '@errcodes/core'
+import { pathOf } from './request-state.js'
 
 /** Options of `loggerOptions()`. */
 export interface LoggerOptionsInput {
@@ -22,7 +23,7 @@ export interface ErrcodesLoggerOptions {
   readonly serializers: {
     /** Every `err` Fastify logs (its 5xx lines, "request errored", stream errors), masked. */
     readonly err: (err: unknown) => SerializedError
-    /** Fastify's request fields, with the URL masked (tokens in query strings, e-mails in paths). */
+    /** Fastify's request fields, the URL without its query string and masked (e-mails in paths). */
     readonly req: (req: LoggedRequest) => Record<string, unknown>
   }
   readonly hooks: {
@@ -40,7 +41,7 @@ export const kMaskedView = Symbol('errcodes.maskedErr')
 
 /**
  * Logger options that mask what Fastify itself logs, with the plugin's own masking: the `err`
- * serializer (message, stack header, cause chain, params), the request URL, and the message of
+ * serializer (message, stack header, cause chain, params), the request URL (query string dropped), and the message of
  * error lines, which pino takes from `err.message` when none is given ("Promise errored, but
  * reply.sent = true was set", "request errored", "response terminated with an error with headers
  * already sent", Fastify's default handler). Info lines without an error (Fastify's access lines)
@@ -64,7 +65,8 @@ export function loggerOptions (options: LoggerOptionsInput = {}): ErrcodesLogger
       req (req: LoggedRequest): Record<string, unknown> {
         return {
           method: req.method,
-          url: typeof req.url === 'string' ? mask(req.url) : req.url,
+          // Fastify's own serializer writes the query string (tokens, e-mails); the plugin's lines never do.
+          url: typeof req.url === 'string' ? mask(pathOf(req.url)) : req.url,
           version: req.headers?.['accept-version'],
           host: req.host,
           remoteAddress: req.ip,

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, RouteOptions } from 'fastify'
 import { errSerializer, type AppError, type Catalog, type CreateArgs, type ErrorEntry } from '@errcodes/core'
 import { createErrorHandler, type ErrorHandler } from './error-handler.js'
+import { createErrorBackstop, installErrorBackstop } from './error-backstop.js'
 import { FaultLog } from './fault-log.js'
 import { logSwitchOf } from './log-switch.js'
 import { addErrorComponents, addRouteErrorResponses, checkRouteErrors, type RouteErrorContext } from './openapi.js'
@@ -153,7 +154,10 @@ async function errorCodesPlugin (app: FastifyInstance, raw: ErrorCodesOptions): 
     })
   }
 
-  if (options.errorHandler) installErrorHandler(app, handleError)
+  if (options.errorHandler) {
+    installErrorHandler(app, handleError)
+    installErrorBackstop(app, handleError, createErrorBackstop(options, faults))
+  }
   if (options.notFound) {
     const notFound = catalog.get('ROUTE_NOT_FOUND') as ErrorEntry
     // A preHandler of Fastify's own root not-found route, not a not-found handler: the root handler

@@ -24,3 +24,57 @@ t.test('an invalid header on the reply: a coded 500 without it, never a hang', a
   const wire = await send(target, { method: 'GET', path: '/sync' })
   t.equal(wire.status, 500, 'on the wire too')
 })
+
+t.test('an onSend hook that throws on the error payload: a coded generic 500 of the chosen format', async t => {
+  const { app, lines } = await buildApp()
+  t.teardown(() => app.close())
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (typeof payload === 'string' && payload.includes('error_code')) throw new Error('onSend broke password=hunter2 jane.doe@example.com')
+    return payload
+  })
+  app.get('/x', async () => { throw new Error('db password=hunter2') })
+  app.get('/four', async () => { throw Object.assign(new Error('gone'), { statusCode: 404 }) })
+  for (const [url, accept, type] of [['/x', 'application/json', 'application/json'], ['/four', 'application/problem+json', 'application/problem+json']] as const) {
+    const res = await app.inject({ url, headers: { accept } })
+    t.equal(res.statusCode, 500, url)
+    t.equal(res.headers['content-type'], `${type}; charset=utf-8`)
+    t.equal(res.json().error_name, 'INTERNAL_ERROR')
+    t.equal(res.json()[type === 'application/json' ? 'message' : 'detail'], 'Internal server error', 'a generic message')
+    t.notMatch(res.body, /hunter2|onSend broke|statusCode|"error":/, 'not Fastify\'s default body, nothing raw')
+    t.equal(res.json().request_id, res.headers['x-request-id'])
+  }
+  const why = lines.filter(l => l.errcodes_fault === 'error response')
+  t.equal(why.length, 2, 'one line per failed request says why')
+  t.notMatch(JSON.stringify(lines), /hunter2|jane\.doe@/, 'masked')
+})
+
+t.test('an onSend hook that writes headers and part of the body, then throws: the response is destroyed', async t => {
+  const { app } = await buildApp()
+  t.teardown(() => app.close())
+  app.addHook('onSend', async (req, reply) => {
+    if (!reply.raw.headersSent) {
+      reply.raw.writeHead(200, { 'content-type': 'text/plain' })
+      reply.raw.write('partial')
+    }
+    throw new Error('kaboom')
+  })
+  app.get('/x', async () => 'ok')
+  const target = await listen(app)
+  await t.rejects(send(target, { path: '/x' }), 'the client sees an aborted response, not a socket left open')
+  t.equal(app.server.listening, true, 'the server keeps running')
+  const again = await send(target, { path: '/x' }).catch((err: Error) => err)
+  t.type(again, Error, 'every time')
+})
+
+t.test('writeHead throwing ERR_HTTP_HEADERS_SENT: the response is destroyed, the server lives', async t => {
+  const { app } = await buildApp()
+  t.teardown(() => app.close())
+  app.addHook('onSend', async (req, reply, payload) => {
+    reply.raw.writeHead = function () { throw Object.assign(new Error('Cannot write headers after they are sent to the client'), { code: 'ERR_HTTP_HEADERS_SENT' }) }
+    return payload
+  })
+  app.get('/x', async () => 'ok')
+  const target = await listen(app)
+  await t.rejects(send(target, { path: '/x' }))
+  t.equal(app.server.listening, true)
+})

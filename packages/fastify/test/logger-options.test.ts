@@ -100,6 +100,8 @@ t.test('the plugin\'s error lines keep req (5xx) and res, as Fastify\'s do', asy
   t.match(four, { res: { statusCode: 400 } })
   t.notOk('req' in (four ?? {}), 'a 4xx line has no req, as Fastify\'s')
   t.match(five?.err, { type: 'INTERNAL_ERROR', code: 'INTERNAL_ERROR' }, 'the plugin\'s masked view passes the serializer unchanged')
+  t.match(five?.msg, /^login failed password=/, 'the message is the thrown error\'s own, as in Fastify\'s line')
+  t.notMatch(JSON.stringify(five), LEAKS, 'masked')
 })
 
 t.test('a custom redactor is used, and bad options are rejected', async t => {
