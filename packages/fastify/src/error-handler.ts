@@ -1,6 +1,6 @@
 import { validateHeaderName, validateHeaderValue } from 'node:http'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { CONTENT_TYPES, createErrSerializer, formatError, isErrorLike, normalizeError, pickFormat, retryAfterSeconds, type AppError, type ErrorFormat, type ErrorEntry, type ValidationIssue } from '@errcodes/core'
+import { CONTENT_TYPES, createErrSerializer, formatError, isErrorLike, normalizeError, pickFormat, retryAfterSeconds, type AppError, type ErrorFormat, type ErrorEntry, type SerializedError, type ValidationIssue } from '@errcodes/core'
 import { FaultLog } from './fault-log.js'
 import { logSwitchOf, type LogSwitch } from './log-switch.js'
 import { staticBodies } from './static-body.js'
@@ -97,15 +97,15 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
     return typeof masked === 'string' ? masked : internal.message
   }
 
-  /** The line's message: a foreign error's own (masked) message, as Fastify's lines show it; else the catalog's. */
-  function lineMessage (thrown: unknown, err: AppError, fallback: string): string {
-    if (thrown === err || !isErrorLike(thrown)) return fallback
-    try {
-      const own = thrown.message
-      return typeof own === 'string' && own !== '' ? maskText(own.slice(0, 4096)) : fallback
-    } catch {
-      return fallback
-    }
+  /**
+   * The line's message: a foreign error's own message, as Fastify's lines show it, else the
+   * catalog's. The serializer already masked it as the first link of the cause chain: reused, so
+   * the redactor runs once per line.
+   */
+  function lineMessage (thrown: unknown, err: AppError, serialized: SerializedError): string {
+    if (thrown === err || err.cause !== thrown || !isErrorLike(thrown)) return serialized.message
+    const own = serialized.cause?.[0]?.message
+    return typeof own === 'string' && own !== '' ? own : serialized.message
   }
 
   function maskCustom (issues: readonly ValidationIssue[]): ValidationIssue[] {
@@ -164,7 +164,7 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
         error_code: err.errorCode,
         error_name: err.code,
         status_code: status
-      }, note === undefined ? lineMessage(thrown, err, serialized.message) : `${lineMessage(thrown, err, serialized.message)} (${note})`))
+      }, note === undefined ? lineMessage(thrown, err, serialized) : `${lineMessage(thrown, err, serialized)} (${note})`))
     } catch (fault) {
       faults.report(request.log, 'logger', fault)
     }
