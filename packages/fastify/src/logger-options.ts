@@ -1,4 +1,5 @@
 import { createErrSerializer, isErrorLike, redact, type Redactor, type SerializedError } from '@errcodes/core'
+import { rejectUnknownKeys } from '@errcodes/core/internal'
 import { pathOf } from './request-state.js'
 
 /** Options of `loggerOptions()`. */
@@ -49,6 +50,7 @@ export const kMaskedView = Symbol('errcodes.maskedErr')
  */
 export function loggerOptions (options: LoggerOptionsInput = {}): ErrcodesLoggerOptions {
   if (typeof options !== 'object' || options === null) throw new TypeError('@errcodes/fastify: loggerOptions() takes an options object')
+  rejectUnknownKeys('loggerOptions', options, ['redactor'])
   const redactor = options.redactor ?? redact
   if (typeof redactor !== 'function') throw new TypeError('@errcodes/fastify: loggerOptions option "redactor" must be a function')
   const serialize = createErrSerializer(redactor)

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
+import { rejectUnknownKeys } from '@errcodes/core/internal'
 
 /** Options of `requestIdOptions()`. */
 export interface RequestIdOptions {
@@ -29,6 +30,7 @@ const HEADER = /^[!#$%&'*+.^_`|~0-9a-z-]{1,64}$/
  */
 export function requestIdOptions (options: RequestIdOptions = {}): FastifyRequestIdOptions {
   if (typeof options !== 'object' || options === null) throw new TypeError('@errcodes/fastify: requestIdOptions() takes an options object')
+  rejectUnknownKeys('requestIdOptions', options, ['header'])
   const raw = options.header === undefined ? 'x-request-id' : options.header
   if (raw !== false && (typeof raw !== 'string' || !HEADER.test(raw.toLowerCase()))) {
     throw new TypeError('@errcodes/fastify: requestIdOptions option "header" must be a header name or false')

@@ -110,5 +110,6 @@ t.test('a custom redactor is used, and bad options are rejected', async t => {
   t.same(options.serializers.err(new Error('widget 9')).message, '[W] 9')
   t.throws(() => loggerOptions({ redactor: 'x' as never }), { name: 'TypeError', message: /option "redactor" must be a function/ })
   t.throws(() => loggerOptions(null as never), TypeError)
+  t.throws(() => loggerOptions({ redacter: () => '' } as never), { name: 'TypeError', message: /unknown option "redacter"; did you mean "redactor"/ })
   t.same(Object.keys(loggerOptions()), ['serializers', 'hooks'])
 })

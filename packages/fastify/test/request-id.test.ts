@@ -100,6 +100,7 @@ t.test('requestIdOptions rejects a bad header option', async t => {
     t.throws(() => requestIdOptions({ header: header as string }), { name: 'TypeError', message: /option "header" must be a header name or false/ })
   }
   t.throws(() => requestIdOptions(null as never), TypeError)
+  t.throws(() => requestIdOptions({ headers: 'x-id' } as never), { name: 'TypeError', message: /unknown option "headers"; did you mean "header"/ })
   t.same(Object.keys(requestIdOptions()), ['requestIdHeader', 'genReqId'])
   t.equal(requestIdOptions().requestIdHeader, false, 'Fastify\'s own header reading (unchecked) stays off')
 })
