@@ -7,7 +7,7 @@ export { componentName, errcodesRefResolver, errcodesTransformObject } from './o
 export { resolveOptions } from './options.js'
 export type { ErrorCodesOptions, LogLevel, LogLevelPolicy, PortRoutesOptions, ResolvedOptions } from './options.js'
 export { loggerOptions } from './logger-options.js'
-export type { ErrcodesLoggerOptions, LoggerOptionsInput } from './logger-options.js'
+export type { ErrcodesLoggerOptions, LoggedError, LoggedRequestView, LoggerOptionsInput } from './logger-options.js'
 export { requestIdOptions } from './request-id-options.js'
 export type { FastifyRequestIdOptions, RequestIdOptions } from './request-id-options.js'
 export { kErrcodesState } from './request-state.js'

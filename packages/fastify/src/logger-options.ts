@@ -19,17 +19,31 @@ interface LoggedRequest {
   socket?: { remotePort?: number } | null
 }
 
+/** The masked `err` view; `stack` always a string, as Fastify's logger types require. */
+export type LoggedError = SerializedError & { stack: string }
+
+/** What the `req` serializer writes: Fastify's own fields. */
+export interface LoggedRequestView {
+  method?: string
+  url?: string
+  version?: string
+  host?: string
+  remoteAddress?: string
+  remotePort?: number
+  [key: string]: unknown
+}
+
 /** Pino options to spread into `Fastify({ logger: { ...loggerOptions(), level } })`. */
 export interface ErrcodesLoggerOptions {
   readonly serializers: {
     /** Every `err` Fastify logs (its 5xx lines, "request errored", stream errors), masked. */
-    readonly err: (err: unknown) => SerializedError
+    readonly err: (err: unknown) => LoggedError
     /** Fastify's request fields, the URL without its query string and masked (e-mails in paths). */
-    readonly req: (req: LoggedRequest) => Record<string, unknown>
+    readonly req: (req: LoggedRequest) => LoggedRequestView
   }
   readonly hooks: {
     /** Masks the message of every line that carries an error and of every warn/error/fatal line. */
-    readonly logMethod: (this: unknown, args: unknown[], method: (...args: unknown[]) => void, level: number) => void
+    readonly logMethod: (this: unknown, args: unknown[], method: (...args: never[]) => void, level: number) => void
   }
 }
 
@@ -60,16 +74,18 @@ export function loggerOptions (options: LoggerOptionsInput = {}): ErrcodesLogger
   }
   return {
     serializers: {
-      err (err: unknown): SerializedError {
-        if (typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[kMaskedView] === true) return err as SerializedError
-        return serialize(err)
+      err (err: unknown): LoggedError {
+        if (typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[kMaskedView] === true) return err as LoggedError
+        const view = serialize(err)
+        view.stack ??= ''
+        return view as LoggedError
       },
-      req (req: LoggedRequest): Record<string, unknown> {
+      req (req: LoggedRequest): LoggedRequestView {
         return {
           method: req.method,
           // Fastify's own serializer writes the query string (tokens, e-mails); the plugin's lines never do.
           url: typeof req.url === 'string' ? mask(pathOf(req.url)) : req.url,
-          version: req.headers?.['accept-version'],
+          version: req.headers?.['accept-version'] as string | undefined,
           host: req.host,
           remoteAddress: req.ip,
           remotePort: req.socket?.remotePort
@@ -77,7 +93,7 @@ export function loggerOptions (options: LoggerOptionsInput = {}): ErrcodesLogger
       }
     },
     hooks: {
-      logMethod (this: unknown, args: unknown[], method: (...args: unknown[]) => void, level: number): void {
+      logMethod (this: unknown, args: unknown[], method: (...args: never[]) => void, level: number): void {
         const first = args[0]
         if (typeof first === 'object' && first !== null) {
           if (isErrorLike(first)) {
@@ -96,7 +112,7 @@ export function loggerOptions (options: LoggerOptionsInput = {}): ErrcodesLogger
         } else if (typeof first === 'string' && level >= WARN) {
           args[0] = mask(first)
         }
-        method.apply(this, args)
+        method.apply(this, args as never[])
       }
     }
   }
