@@ -78,3 +78,27 @@ t.test('writeHead throwing ERR_HTTP_HEADERS_SENT: the response is destroyed, the
   await t.rejects(send(target, { path: '/x' }))
   t.equal(app.server.listening, true)
 })
+
+t.test('the backstop drops a header Node refuses and destroys a started error response', async t => {
+  const { app } = await buildApp()
+  t.teardown(() => app.close())
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (typeof payload !== 'string' || !payload.includes('error_code')) return payload
+    if (req.url === '/bad-header') reply.header('x-echo', 'a\nb')
+    if (req.url === '/started' && !reply.raw.headersSent) {
+      reply.raw.writeHead(500, { 'content-type': 'text/plain' })
+      reply.raw.write('partial')
+      throw new Error('kaboom')
+    }
+    return payload
+  })
+  app.get('/bad-header', async () => { throw new Error('x') })
+  app.get('/started', async () => { throw new Error('x') })
+  const bad = await app.inject('/bad-header')
+  t.equal(bad.statusCode, 500)
+  t.equal(bad.json().error_name, 'INTERNAL_ERROR')
+  t.notOk('x-echo' in bad.headers, 'the refused header is dropped')
+  const target = await listen(app)
+  await t.rejects(send(target, { path: '/started' }), 'a started error response is destroyed, not left open')
+  t.equal(app.server.listening, true)
+})
