@@ -128,6 +128,7 @@ export class ErrorMetrics implements ErrorRecorder {
       }),
       started_at: isoDate(this.startedAt),
       timestamp: isoDate(now),
+      totals_window_seconds: null,
       view: this.view(notice)
     }
   }

@@ -91,6 +91,7 @@ export class FleetView {
       buckets,
       started_at: local.started_at,
       timestamp: isoDate(read.readAt),
+      totals_window_seconds: read.step * this.local.maxBuckets,
       view: this.view(read)
     }
   }
@@ -161,10 +162,11 @@ export class FleetView {
     // Errors per bucket are the growth of each series over the step, counted from zero for a series
     // born in the step and from its restart after a counter reset. increase() would drop a series'
     // first scrape (most error series are born with their first error) and extrapolate to fractions.
+    // The totals are the sums of the chart's points, so totals and chart count the same errors of the
+    // same window, and a replica that restarted or scaled down keeps its errors in both.
     const x = this.errors
-    const chart = `sum by (error_name) ((${x} - ${x} offset ${step}s) >= 0 or ${x})`
-    const [series, instances, lines] = await Promise.all([
-      this.client.instant(`sum by (error_code, error_name, domain, status_code) (${x})`, end),
+    const chart = `sum by (error_code, error_name, domain, status_code) ((${x} - ${x} offset ${step}s) >= 0 or ${x})`
+    const [instances, lines] = await Promise.all([
       this.client.instant(this.instancesQuery, end),
       this.client.range(chart, start, end, step)
     ])
@@ -173,8 +175,16 @@ export class FleetView {
     // A mistyped selector or an instance Prometheus does not scrape reads as an empty fleet: that is a
     // failure to show, not a fleet without errors.
     if (count === 0) throw new PrometheusQueryError(`Prometheus has no errcodes series for selector {${this.options.selector}} (no ${this.instancesName}; is the selector right and the instance scraped?)`)
-    for (const s of series) checkLabels(s.labels)
     for (const line of lines) checkLabels(line.labels)
+    const buckets = this.local.maxBuckets
+    const series = lines.map(line => {
+      let value = 0
+      for (const [time, v] of line.points) {
+        const i = Math.round((time - start) / step)
+        if (i >= 0 && i < buckets && Math.round(v) > 0) value += Math.round(v)
+      }
+      return { labels: line.labels, value }
+    })
     return { instances: count, series, chart: lines, start, step, readAt: nowMs }
   }
 

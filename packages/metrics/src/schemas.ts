@@ -65,6 +65,7 @@ export const MetricsSummarySchema = Type.Object({
   buckets: Type.Array(MetricsBucketSchema, { description: 'Oldest first; the chart data' }),
   started_at: DateTime,
   timestamp: DateTime,
+  totals_window_seconds: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'The totals count the errors of this many seconds before `timestamp` (the chart\'s window, in the fleet view); null: since `started_at`' }),
   view: MetricsViewSchema
 }, { $id: 'ErrcodesMetricsSummary', title: 'MetricsSummary', additionalProperties: false })
 

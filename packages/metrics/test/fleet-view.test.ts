@@ -43,18 +43,21 @@ function json (body: unknown, status = 200): Answer {
   }
 }
 
-/** What Prometheus answers for the three queries of a reading (instant by labels, instance count, chart). */
+/** What Prometheus answers for the two queries of a reading (instance count, chart by labels). */
 function prometheusLike (count: number, instances: string | null = '2'): Answer {
   return prometheusLikeWith({ error_code: '301', error_name: 'USER_NOT_FOUND', domain: 'RESOURCE', status_code: '404' }, count, instances)
 }
 
-function prometheusLikeWith (labels: Record<string, string>, count = 1, instances: string | null = '2'): Answer {
+function prometheusLikeWith (labels: Record<string, string>, count = 1, instances: string | null = '2', restarted = 0): Answer {
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x')
     const query = url.searchParams.get('query') ?? ''
     if (url.pathname === '/prom/api/v1/query_range') {
       const end = Number(url.searchParams.get('end'))
-      return json({ status: 'success', data: { resultType: 'matrix', result: [{ metric: { error_name: labels.error_name }, values: [[end, String(count)]] }] } })(req, res)
+      const start = Number(url.searchParams.get('start'))
+      // The restarted replica's errors at the window's start, the rest at the reading.
+      const values = restarted > 0 ? [[start, String(restarted)], [end, String(count)]] : [[end, String(count)]]
+      return json({ status: 'success', data: { resultType: 'matrix', result: [{ metric: labels, values }] } })(req, res)
     }
     if (query.startsWith('count(')) return json({ status: 'success', data: { resultType: 'vector', result: instances === null ? [] : [{ metric: {}, value: [0, instances] }] } })(req, res)
     json({ status: 'success', data: { resultType: 'vector', result: [{ metric: labels, value: [0, String(count)] }] } })(req, res)
@@ -142,11 +145,12 @@ t.test('one log line per outage, a back-off that doubles, and the fleet again wh
   if (fleet === undefined) throw new Error('no fleet view')
 
   t.match((await fleet.summary()).view.notice, /next try after 2023-11-14T22:13:30\.000Z/, 'retry after 10 s')
-  // The reading failed at its first refused query; the other two are still arriving.
-  const hits = await until('the three queries of a reading', async () => endpoint.hits() === 3 ? 3 : undefined, 5000, 10)
+  // The reading failed at its first refused query; the other is still arriving.
+  const hits = await until('the two queries of a reading', async () => endpoint.hits() === 2 ? 2 : undefined, 5000, 10)
   t.equal(endpoint.seen[0].headers.authorization, 'Bearer s3cret', 'headers are sent')
-  const query = new URL(endpoint.seen[0].url ?? '', 'http://x').searchParams.get('query') ?? ''
-  t.match(query, /errcodes_errors_total\{job="users",env=~"prod\|canary"\}/, 'the selector is in every query')
+  const queries = endpoint.seen.map(r => new URL(r.url ?? '', 'http://x').searchParams.get('query') ?? '').sort()
+  t.match(queries[0], /^count\(errcodes_recorder_failures_total\{job="users",env=~"prod\|canary"\}\)$/, 'the selector is in every query')
+  t.match(queries[1], /^sum by \(error_code, error_name, domain, status_code\) \(\(errcodes_errors_total\{job="users",env=~"prod\|canary"\} - errcodes_errors_total\{job="users",env=~"prod\|canary"\} offset 60s\) >= 0 or errcodes_errors_total\{job="users",env=~"prod\|canary"\}\)$/)
 
   time.advance(5000)
   await fleet.summary()
@@ -156,7 +160,7 @@ t.test('one log line per outage, a back-off that doubles, and the fleet again wh
 
   time.advance(5000)
   t.match((await fleet.summary()).view.notice, /next try after 2023-11-14T22:13:50\.000Z/, 'the failed retry doubles the wait to 20 s')
-  await until('the retry\'s queries', async () => endpoint.hits() === hits + 3 ? true : undefined, 5000, 10)
+  await until('the retry\'s queries', async () => endpoint.hits() === hits + 2 ? true : undefined, 5000, 10)
   t.equal(logs.length, 1, 'still one line for the outage')
   t.notMatch(logs[0], /s3cret/, 'header values are never logged')
 
@@ -185,6 +189,23 @@ t.test('one log line per outage, a back-off that doubles, and the fleet again wh
   t.equal(detail?.last_seen, summary.timestamp, 'last_seen is the end of the last bucket with errors (here the one ending at the reading)')
   t.equal(await fleet.byCode('999'), undefined, 'a code neither the fleet nor the catalog knows')
   t.equal((await fleet.byCode('VALIDATION_FAILED'))?.count, 0, 'a catalog code the fleet has not seen counts 0')
+})
+
+t.test('totals are the chart\'s errors over its window: a restarted replica\'s errors stay in both', async t => {
+  const endpoint = await standIn(t)
+  // The counters now sum to 3 (the replica that had 2 restarted); the window saw 2 + 3.
+  endpoint.answer(prometheusLikeWith({ error_code: '301', error_name: 'USER_NOT_FOUND', domain: 'RESOURCE', status_code: '404' }, 3, '2', 2))
+  const { metrics } = setup(endpoint.url)
+  const summary = await metrics.fleet?.summary()
+  t.equal(summary?.view.source, 'fleet')
+  t.equal(summary?.total_errors, 5)
+  t.same(summary?.name_counts, { USER_NOT_FOUND: 5 })
+  t.same(summary?.status_counts, { 404: 5 })
+  t.equal(summary?.buckets.reduce((n, b) => n + b.total, 0), 5, 'the chart counts the same errors')
+  t.equal(summary?.totals_window_seconds, (summary?.bucket_seconds ?? 0) * (summary?.buckets.length ?? 0), 'the totals say which window they cover')
+  t.ok(Value.Check(MetricsSummarySchema, summary))
+  t.same((await metrics.fleet?.top(5))?.errors.map(e => e.count), [5])
+  t.equal(metrics.summary().totals_window_seconds, null, 'this instance\'s totals are since its start')
 })
 
 t.test('through the routes: a bad answer is a 200 with the local view and its notice', async t => {
