@@ -43,7 +43,11 @@ const SCHEME_CHAR = /[A-Za-z0-9+.-]/
 const LETTER = /[A-Za-z]/
 const WORD_CHAR = /\w/
 // Also after a space or comma: `password=hunter2` in a driver's error message is the same secret as in a query.
-const QUERY_SECRET = /((?:^|[?&;,\s])(?:access_token|refresh_token|id_token|token|api_key|apikey|key|password|secret|sig|signature|code)=)[^&\s#]{1,2048}/gi
+// `password: hunter2`, `"password":"hunter2"` (JSON quoted in an error message), `pwd = x`: a secret key,
+// optionally quoted, then `:` or `=` with optional spaces, then the value up to a quote or separator.
+const KEYED_SECRET = /((?:^|[\s{,;(["'])["']?(?:password|passwd|pwd|secret|client_secret|token|access_token|refresh_token|api_key|apikey)["']?[ \t]{0,4}[:=][ \t]{0,4}["']?)(?!\[REDACTED\])[^\s"',;&}]{1,2048}/gi
+const KEYED_HINT = /passw|pwd|secret|token|api_?key/i
+const QUERY_SECRET = /((?:^|[?&;,\s])(?:access_token|refresh_token|id_token|token|api_key|apikey|key|password|secret|sig|signature|code)=)[^&\s#"']{1,2048}/gi
 const FIVE_DIGITS = /\d[ -]?\d[ -]?\d[ -]?\d[ -]?\d/
 const CARD = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g
 const SSN = /(?<!\d)\d{3}-\d{2}-\d{4}(?!\d)/g
@@ -157,6 +161,7 @@ function maskPlain (s: string): string {
   let out = s
   if (out.includes('://')) out = maskUrlCredentials(out)
   if (out.includes('=')) out = out.replace(QUERY_SECRET, `$1${REDACTED}`)
+  if (KEYED_HINT.test(out)) out = out.replace(KEYED_SECRET, `$1${REDACTED}`)
   if (out.includes('eyJ')) out = out.replace(JWT, '[JWT]')
   if (/earer|asic|oken/i.test(out)) out = out.replace(BEARER, `$1 ${REDACTED}`)
   if (out.includes('@')) out = maskEmails(out)

@@ -235,3 +235,12 @@ t.test('maskString checks percent-encoded text too, and changes nothing that hid
   t.equal(maskString('a 100%25 discount on /a%20b'), 'a 100%25 discount on /a%20b', 'no secret: the text stays as it was')
   t.equal(maskString('card 4111%201111%201111%201111'), 'card **** **** **** 1111')
 })
+
+t.test('maskString masks keyed secrets in colon, spaced and JSON forms', async t => {
+  t.equal(maskString('login failed password: hunter2 token: abcdef0123456789secret'), 'login failed password: [REDACTED] token: [REDACTED]')
+  t.equal(maskString('upstream 400: {"password":"hunter2","email":"jane@example.com"}'), 'upstream 400: {"password":"[REDACTED]","email":"j***@example.com"}')
+  t.equal(maskString('pwd = x1 and api_key=abc'), 'pwd = [REDACTED] and api_key=[REDACTED]')
+  t.equal(maskString("TypeError('handler failed token=hunter2')"), "TypeError('handler failed token=[REDACTED]')", 'a closing quote is kept')
+  t.equal(maskString('    at Object.token (/app/src/x.js:10:5)'), '    at Object.token (/app/src/x.js:10:5)', 'stack frames are left alone')
+  t.equal(maskString('the tokenizer failed: unexpected end'), 'the tokenizer failed: unexpected end')
+})
