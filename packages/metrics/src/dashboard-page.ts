@@ -74,6 +74,9 @@ async function refresh () {
     const [summary, top, recent] = await Promise.all([get('summary'), get('top-errors?limit=10'), get('recent?limit=50')])
     draw(summary)
     $('total').textContent = String(summary.total_errors)
+    // The fleet's totals cover the chart's window; this instance's count since it started.
+    const w = summary.totals_window_seconds
+    $('total-window').textContent = w === null ? 'recorded since start' : 'in the last ' + (w % 3600 === 0 ? (w / 3600) + ' h' : w % 60 === 0 ? (w / 60) + ' min' : w + ' s')
     fill($('top'), top.errors, (tr, r) => { cell(tr, r.error_code); cell(tr, r.error_name); cell(tr, r.domain); cell(tr, r.count, 'num'); cell(tr, r.last_seen ? new Date(r.last_seen).toLocaleTimeString() : '') })
     fill($('recent'), recent.events, (tr, e) => {
       cell(tr, new Date(e.timestamp).toLocaleTimeString()); cell(tr, e.status_code, statusClass(e.status_code)); cell(tr, e.error_code); cell(tr, e.error_name)
@@ -88,7 +91,7 @@ async function refresh () {
     $('notice').textContent = view.notice || ''
     $('notice').hidden = !view.notice
     $('about').textContent = view.source === 'fleet'
-      ? 'Counts of every instance, summed by Prometheus from errcodes_errors_total. Recent errors are those of the instance that served this page.'
+      ? 'Counts of every instance over the window of the chart, summed by Prometheus from errcodes_errors_total. Recent errors are those of the instance that served this page.'
       : 'In-memory view of this process since it started; the source of truth across instances is Prometheus (errcodes_errors_total).'
     $('status').textContent = 'data read ' + new Date(view.read_at).toLocaleTimeString() + ' · every ' + REFRESH_SECONDS + ' s'
   } catch (err) {
@@ -99,7 +102,7 @@ refresh()
 setInterval(refresh, REFRESH_SECONDS * 1000)
 `
 
-const BODY = `<header><h1>Errors</h1><span id="view">…</span><span><b id="total">–</b> recorded</span><span id="status">loading…</span></header>
+const BODY = `<header><h1>Errors</h1><span id="view">…</span><span><b id="total">–</b> <span id="total-window">recorded</span></span><span id="status">loading…</span></header>
 <div id="notice" role="status" hidden></div>
 <main>
 <section id="chart-card"><h2>Errors over time by code</h2><canvas id="chart" role="img" aria-label="Errors over time by code"></canvas><div id="legend"></div></section>

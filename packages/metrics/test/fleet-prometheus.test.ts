@@ -22,7 +22,7 @@ const TRACE_A = '4bf92f3577b34da6a3ce929d0e0e4736'
 const TRACE_B = '0af7651916cd43dd8448eb211c80319c'
 
 interface View { source: string, label: string, instances: number, read_at: string, notice: string | null }
-interface Summary { total_errors: number, name_counts: Record<string, number>, status_counts: Record<string, number>, buckets: Array<{ total: number, counts: Record<string, number> }>, view: View }
+interface Summary { total_errors: number, totals_window_seconds: number | null, bucket_seconds: number, name_counts: Record<string, number>, status_counts: Record<string, number>, buckets: Array<{ total: number, counts: Record<string, number> }>, view: View }
 
 async function getJson<T> (url: string): Promise<T> {
   const res = await fetch(url, { signal: AbortSignal.timeout(10_000) })
@@ -115,6 +115,7 @@ scrape_configs:
   t.equal(summary.view.notice, null)
   t.ok(Math.abs(Date.parse(summary.view.read_at) - Date.now()) < 60_000, 'read_at is the time of the reading')
   t.same(summary.name_counts, expected, 'totals are the sum of the instances (the cluster host counts both workers)')
+  t.equal(summary.totals_window_seconds, summary.bucket_seconds * summary.buckets.length, 'the totals cover the chart\'s window')
   t.same(summary.status_counts, { 404: expected.USER_NOT_FOUND, 503: expected.DB_DOWN })
   const chartTotals: Record<string, number> = {}
   for (const bucket of summary.buckets) for (const [name, n] of Object.entries(bucket.counts)) chartTotals[name] = (chartTotals[name] ?? 0) + n
@@ -159,6 +160,7 @@ scrape_configs:
     await page.waitForFunction(() => document.body.dataset.view === 'fleet', undefined, { timeout: 20_000 })
     t.equal(await page.textContent('#view'), 'fleet: 3 instances')
     t.equal(await page.textContent('#total'), String(total))
+    t.match(await page.textContent('#total-window'), /^in the last \d+ (?:h|min|s)$/, 'the page says the totals cover the chart\'s window')
     t.equal(await page.isVisible('#notice'), false, 'no notice while Prometheus answers')
     t.match(await page.textContent('#legend'), `USER_NOT_FOUND (${expected.USER_NOT_FOUND})`)
     t.match(await page.textContent('#legend'), `DB_DOWN (${expected.DB_DOWN})`)
@@ -186,6 +188,7 @@ scrape_configs:
     t.equal(await page.isVisible('#notice'), true)
     t.match(await page.textContent('#notice'), /Prometheus unavailable/)
     t.equal(await page.textContent('#total'), '5')
+    t.equal(await page.textContent('#total-window'), 'recorded since start')
   }
   // Several more reads, retries among them (retry is 500 ms), and still one log line for the outage.
   await until('a retry to fail again', async () => {
