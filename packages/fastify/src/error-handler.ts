@@ -1,12 +1,13 @@
 import { validateHeaderName, validateHeaderValue } from 'node:http'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { CONTENT_TYPES, createErrSerializer, formatError, isErrorLike, normalizeError, pickFormat, retryAfterSeconds, type AppError, type ErrorFormat, type ErrorEntry, type SerializedError, type ValidationIssue } from '@errcodes/core'
+import { CONTENT_TYPES, createErrSerializer, formatError, isErrorLike, normalizeError, pickFormat, type AppError, type ErrorFormat, type ErrorEntry, type SerializedError, type ValidationIssue } from '@errcodes/core'
 import { FaultLog } from './fault-log.js'
 import { logSwitchOf, type LogSwitch } from './log-switch.js'
 import { staticBodies } from './static-body.js'
 import { kMaskedView } from './logger-options.js'
 import type { ResolvedOptions } from './options.js'
 import { pathOf, stateOf, type RequestState } from './request-state.js'
+import { retryAfterSeconds } from '@errcodes/core/internal'
 
 /** Fastify's error-handler signature, as exported for users who compose their own. */
 export type ErrorHandler = (error: unknown, request: FastifyRequest, reply: FastifyReply) => FastifyReply

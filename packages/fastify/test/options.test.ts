@@ -1,7 +1,8 @@
 import t from 'tap'
 import Fastify from 'fastify'
 import { builtinErrors } from '@errcodes/core'
-import { errorCodes, resolveOptions, type ErrorCodesOptions } from '../src/index.js'
+import { errorCodes, type ErrorCodesOptions } from '../src/index.js'
+import { resolveOptions } from '../src/options.js'
 import { errors, otherErrors } from './fixtures/catalog.js'
 import { fakeRecorder, fakeTracer, fakeTranslator } from './fixtures/ports.js'
 
