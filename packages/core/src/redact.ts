@@ -45,7 +45,7 @@ const WORD_CHAR = /\w/
 // Also after a space or comma: `password=hunter2` in a driver's error message is the same secret as in a query.
 // `password: hunter2`, `"password":"hunter2"` (JSON quoted in an error message), `pwd = x`: a secret key,
 // optionally quoted, then `:` or `=` with optional spaces, then the value up to a quote or separator.
-const KEYED_SECRET = /((?:^|[\s{,;(["'])["']?(?:password|passwd|pwd|secret|client_secret|token|access_token|refresh_token|api_key|apikey)["']?[ \t]{0,4}[:=][ \t]{0,4}["']?)(?!\[REDACTED\])[^\s"',;&}]{1,2048}/gi
+const KEYED_SECRET = /((?:^|[\s{,;(["'/])["']?(?:password|passwd|pwd|secret|client_secret|token|access_token|refresh_token|api_key|apikey)["']?[ \t]{0,4}[:=][ \t]{0,4}["']?)(?!\[REDACTED\])[^\s"',;&}]{1,2048}/gi
 const KEYED_HINT = /passw|pwd|secret|token|api_?key/i
 const QUERY_SECRET = /((?:^|[?&;,\s])(?:access_token|refresh_token|id_token|token|api_key|apikey|key|password|secret|sig|signature|code)=)[^&\s#"']{1,2048}/gi
 const FIVE_DIGITS = /\d[ -]?\d[ -]?\d[ -]?\d[ -]?\d/

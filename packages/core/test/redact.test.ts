@@ -243,4 +243,5 @@ t.test('maskString masks keyed secrets in colon, spaced and JSON forms', async t
   t.equal(maskString("TypeError('handler failed token=hunter2')"), "TypeError('handler failed token=[REDACTED]')", 'a closing quote is kept')
   t.equal(maskString('    at Object.token (/app/src/x.js:10:5)'), '    at Object.token (/app/src/x.js:10:5)', 'stack frames are left alone')
   t.equal(maskString('the tokenizer failed: unexpected end'), 'the tokenizer failed: unexpected end')
+  t.equal(maskPath('/leak/tok/password%3Dhunter2?x=1'), '/leak/tok/password=[REDACTED]', 'a decoded path segment too')
 })
