@@ -47,6 +47,9 @@ const WORD_CHAR = /\w/
 // optionally quoted, then `:` or `=` with optional spaces, then the value up to a quote or separator.
 const KEYED_SECRET = /((?:^|[\s{,;(["'/])["']?(?:password|passwd|pwd|secret|client_secret|token|access_token|refresh_token|api_key|apikey)["']?[ \t]{0,4}[:=][ \t]{0,4}["']?)(?!\[REDACTED\])[^\s"',;&}]{1,2048}/gi
 const KEYED_HINT = /passw|pwd|secret|token|api_?key/i
+// A request target quoted in a message (`'/orders/%E0?sid=abc' is not a valid url component`): its query
+// string is dropped, as it is from every path the suite shows.
+const PATH_QUERY = /((?:^|[\s'"(`])\/[^\s'"?#`]{0,2048})\?[^\s'"`#]{1,4096}/g
 const QUERY_SECRET = /((?:^|[?&;,\s])(?:access_token|refresh_token|id_token|token|api_key|apikey|key|password|secret|sig|signature|code)=)[^&\s#"']{1,2048}/gi
 const FIVE_DIGITS = /\d[ -]?\d[ -]?\d[ -]?\d[ -]?\d/
 const CARD = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g
@@ -160,6 +163,7 @@ export function maskString (s: string): string {
 function maskPlain (s: string): string {
   let out = s
   if (out.includes('://')) out = maskUrlCredentials(out)
+  if (out.includes('/') && out.includes('?')) out = out.replace(PATH_QUERY, `$1?${REDACTED}`)
   if (out.includes('=')) out = out.replace(QUERY_SECRET, `$1${REDACTED}`)
   if (KEYED_HINT.test(out)) out = out.replace(KEYED_SECRET, `$1${REDACTED}`)
   if (out.includes('eyJ')) out = out.replace(JWT, '[JWT]')

@@ -231,7 +231,8 @@ t.test('maskPath decodes percent-escapes before masking, drops query and fragmen
 
 t.test('maskString checks percent-encoded text too, and changes nothing that hides no secret', async t => {
   t.equal(maskString('Order jane%40example.com not found'), 'Order j***@example.com not found')
-  t.equal(maskString("'/nope/%ZZ?e=jane%40example.com' is not a valid url component"), "'/nope/%ZZ?e=j***@example.com' is not a valid url component")
+  t.equal(maskString("'/nope/%ZZ?e=jane%40example.com' is not a valid url component"), "'/nope/%ZZ?[REDACTED]' is not a valid url component")
+  t.equal(maskString('see jane%40example.com'), 'see j***@example.com')
   t.equal(maskString('a 100%25 discount on /a%20b'), 'a 100%25 discount on /a%20b', 'no secret: the text stays as it was')
   t.equal(maskString('card 4111%201111%201111%201111'), 'card **** **** **** 1111')
 })
@@ -244,4 +245,10 @@ t.test('maskString masks keyed secrets in colon, spaced and JSON forms', async t
   t.equal(maskString('    at Object.token (/app/src/x.js:10:5)'), '    at Object.token (/app/src/x.js:10:5)', 'stack frames are left alone')
   t.equal(maskString('the tokenizer failed: unexpected end'), 'the tokenizer failed: unexpected end')
   t.equal(maskPath('/leak/tok/password%3Dhunter2?x=1'), '/leak/tok/password=[REDACTED]', 'a decoded path segment too')
+})
+
+t.test('a request target quoted in a message loses its query string', async t => {
+  t.equal(maskString("'/orders/%E0%A4%A?sid=s3cr3tsession&q=alice' is not a valid url component"), "'/orders/%E0%A4%A?[REDACTED]' is not a valid url component")
+  t.equal(maskString('GET /a/b?token=x failed'), 'GET /a/b?[REDACTED] failed')
+  t.equal(maskString('is it /a/b? yes'), 'is it /a/b? yes', 'a question mark followed by a space is prose')
 })
