@@ -234,7 +234,9 @@ function installErrorHandler (app: FastifyInstance, handleError: ErrorHandler): 
     try {
       return original.apply(this, args)
     } catch (err) {
-      if ((err as { code?: unknown }).code === 'FST_ERR_ERROR_HANDLER_ALREADY_SET') throw alreadySet(hint, err)
+      // Child scopes inherit this method: there the first handler was the user's own, so Fastify's
+      // message is the right one.
+      if (this === app && (err as { code?: unknown }).code === 'FST_ERR_ERROR_HANDLER_ALREADY_SET') throw alreadySet(hint, err)
       throw err
     }
   } as FastifyInstance['setErrorHandler']
