@@ -31,6 +31,10 @@ t.test('the Markdown reference has no live link but http(s), anchors and relativ
   t.notMatch(html, /<(script|img|iframe|svg|object|embed)\b/i, 'no HTML tag from a value')
   t.notMatch(html, /<[a-z][^>]*\son[a-z]+=/i, 'no event handler attribute in any tag')
   t.notMatch(hrefs.join(' '), /javascript|data:|vbscript/i)
+  t.same(hrefs.filter(h => /evil\.example/.test(h)), ['https://evil.example/pixel.png'],
+    'no bare URL, www. name or protocol-relative link becomes a live link (the explicit https link of a description stays, as a link, not an image)')
+  t.match(html, /visit www\.evil\.example or https:\/\/evil\.example\/bare/, 'bare URLs are shown as text')
+  t.match(html, /call www\.evil\.example or https:\/\/evil\.example\/en/, 'bare URLs of a locale message are shown as text')
   t.ok(hrefs.includes('https://docs.example.com/orders'), 'an https link of a description stays a link')
   t.ok(hrefs.includes('./help.md'), 'a relative link stays')
   t.ok(hrefs.includes('#ORDER_NOT_FOUND'), 'an anchor stays')

@@ -3,16 +3,20 @@ const RUN = /(?:%[0-9A-Fa-f]{2})+/g
 // Escapes that would decode to control or line-separator characters stay encoded: a decoded path
 // is shown in dashboards, logs and span attributes, where a raw CR, LF or NUL would mislead a reader.
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/ // eslint-disable-line no-control-regex
-// `%2540` is `%40` encoded again: a few rounds unwrap what a client encoded twice, and no more.
+// `%2540` is `%40` encoded again, `%252540` three times: every `%25` before an escape is one more
+// round of encoding, collapsed in one pass so that no depth of re-encoding hides what it wraps.
+const REENCODED = /%(?:25)+(?=[0-9A-Fa-f]{2})/g
+// After the collapse, a decoded `%` can only come from an escape such as `%2525` split by other text.
 const MAX_ROUNDS = 3
 
 /**
  * Percent-decodes a URL path for display and masking: valid UTF-8 escapes are decoded, invalid ones
  * (a lone `%C3`, `%FF`, an overlong form) and those of control characters are kept as they are. Never
- * throws; the result is never longer than the input; at most three rounds of decoding.
+ * throws; the result is never longer than the input. An escape encoded again (`%2540`, `%25252540`)
+ * is decoded at any depth, in linear time.
  */
 export function percentDecode (text: string): string {
-  let out = text
+  let out = text.includes('%25') ? text.replace(REENCODED, '%') : text
   for (let round = 0; round < MAX_ROUNDS && out.includes('%'); round++) {
     const next = out.replace(RUN, decodeRun)
     if (next === out) break

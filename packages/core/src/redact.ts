@@ -151,13 +151,27 @@ export function createRedactor (options: RedactOptions = {}): Redactor {
 /** Masks the sensitive patterns in one string (emails, cards passing Luhn, phones, SSN/RRN, JWTs, bearer tokens, URL credentials, secret query params). */
 export function maskString (s: string): string {
   const masked = maskPlain(s)
-  // A secret may arrive percent-encoded (`jane%2540example.com` in a path param, a URL quoted in an
-  // error message): check the decoded text too, and show it decoded only when that hides something.
-  if (!masked.includes('%')) return masked
-  const decoded = percentDecode(masked)
-  if (decoded === masked) return masked
-  const again = maskPlain(decoded)
-  return again === decoded ? masked : again
+  // A secret may arrive disguised: percent-encoded (`jane%2540example.com` in a path param, a URL
+  // quoted in an error message), split by invisible characters or written in full-width forms
+  // (`jane＠example.com`). The plain reading is checked too, and shown only when that hides something.
+  const plain = unveil(masked)
+  if (plain === masked) return masked
+  const again = maskPlain(plain)
+  return again === plain ? masked : again
+}
+
+// Soft hyphen, zero-width space / joiners, word joiner, BOM: invisible in every log viewer.
+const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g
+// Full-width forms of ASCII `!`…`~` (U+FF01–U+FF5E), and the small commercial at.
+const FULL_WIDTH = /[\uff01-\uff5e\ufe6b]/g
+const DISGUISE = /[\u00ad\u200b-\u200d\u2060\ufeff\uff01-\uff5e\ufe6b]/
+
+function unveil (text: string): string {
+  let out = text.includes('%') ? percentDecode(text) : text
+  if (DISGUISE.test(out)) {
+    out = out.replace(INVISIBLE, '').replace(FULL_WIDTH, c => c === '\ufe6b' ? '@' : String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+  }
+  return out
 }
 
 function maskPlain (s: string): string {
@@ -193,7 +207,10 @@ export function maskPath (url: string, max: number = MAX_PATH): string {
   if (q !== -1) end = q
   const hash = url.indexOf('#')
   if (hash !== -1 && hash < end) end = hash
-  return maskString(percentDecode(url.slice(0, Math.min(end, max))))
+  if (end <= max) return maskString(percentDecode(url.slice(0, end)))
+  // A cut segment is incomplete, and half an e-mail or token escapes every mask: it is left out.
+  const kept = percentDecode(url.slice(0, max))
+  return maskString(kept.slice(0, kept.lastIndexOf('/') + 1) + '…')
 }
 
 /**

@@ -222,11 +222,16 @@ t.test('maskPath decodes percent-escapes before masking, drops query and fragmen
     ['/plain/path', '/plain/path']
   ]
   for (const [input, expected] of cases) t.equal(maskPath(input), expected, input)
-  t.equal(maskPath('/a/' + 'b'.repeat(5000)).length, 2048, 'cut at 2048 characters by default')
-  t.equal(maskPath('/abcdef', 4), '/abc', 'cut at max before decoding')
+  t.equal(maskPath('/a/' + 'b'.repeat(5000)), '/a/…', 'cut at 2048 characters by default, without the cut segment')
+  t.equal(maskPath('/a/' + 'b'.repeat(2045)), '/a/' + 'b'.repeat(2045), 'a path of exactly 2048 characters is whole')
+  t.equal(maskPath('/abcdef', 4), '/…', 'cut at max before decoding')
+  t.equal(maskPath('/x/' + 'y'.repeat(2030) + '/jane.doe@example.com'), '/x/' + 'y'.repeat(2030) + '/…', 'an e-mail split by the cut is left out, not half shown')
+  t.equal(maskPath('nosegments'.repeat(300)), '…', 'a cut path without a slash keeps nothing of the cut text')
   t.equal(maskPath(42 as unknown as string), '', 'a non-string is an empty path')
-  t.equal(maskPath('/%252540x'), '/@x', 'three rounds of decoding unwrap a triple encoding')
-  t.equal(maskPath('/%25252540x'), '/%40x', 'and no more')
+  t.equal(maskPath('/%252540x'), '/@x', 'a triple encoding is unwrapped')
+  t.equal(maskPath('/jane%25252540example.com'), '/j***@example.com', 'an e-mail encoded four times is masked')
+  t.equal(maskPath('/jane%' + '25'.repeat(1000) + '40example.com'), '/j***@example.com', 'at any depth')
+  t.equal(maskPath('/100%2525zz'), '/100%zz', 'a re-encoded percent before non-hex text stays a percent')
 })
 
 t.test('maskString checks percent-encoded text too, and changes nothing that hides no secret', async t => {
@@ -235,6 +240,16 @@ t.test('maskString checks percent-encoded text too, and changes nothing that hid
   t.equal(maskString('see jane%40example.com'), 'see j***@example.com')
   t.equal(maskString('a 100%25 discount on /a%20b'), 'a 100%25 discount on /a%20b', 'no secret: the text stays as it was')
   t.equal(maskString('card 4111%201111%201111%201111'), 'card **** **** **** 1111')
+})
+
+t.test('maskString sees through invisible characters and full-width forms, and keeps text that hides nothing', async t => {
+  t.equal(maskString('Order jane\u200b@example.com not found'), 'Order j***@example.com not found', 'zero-width space before @')
+  t.equal(maskString('mail ja\u00adne@exa\u200cmple.com'), 'mail j***@example.com', 'soft hyphen and zero-width non-joiner')
+  t.equal(maskString('mail jane\uff20example.com'), 'mail j***@example.com', 'full-width commercial at')
+  t.equal(maskString('mail jane\ufe6bexample.com'), 'mail j***@example.com', 'small commercial at')
+  t.equal(maskString('card \uff14\uff11\uff11\uff11 1111 1111 1111'), 'card **** **** **** 1111', 'full-width digits of a card')
+  t.equal(maskString('주문을 찾을 수 없습니다（ID：１２）！'), '주문을 찾을 수 없습니다（ID：１２）！', 'full-width punctuation that hides nothing is kept')
+  t.equal(maskString('a\u200bb'), 'a\u200bb', 'an invisible character that hides nothing is kept')
 })
 
 t.test('maskString masks keyed secrets in colon, spaced and JSON forms', async t => {

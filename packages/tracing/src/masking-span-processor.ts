@@ -17,12 +17,11 @@ const PATH_ATTRIBUTES = new Set(['url.path', 'http.target'])
 const URL_ATTRIBUTES = new Set(['url.full', 'http.url', 'url.original'])
 // Attributes that are only the query or fragment: never shown (the query string is never reflected).
 const DROPPED_ATTRIBUTES = new Set(['url.query', 'url.fragment'])
-const EXCEPTION_ATTRIBUTES = ['exception.message', 'exception.stacktrace', 'exception.type']
 
 /**
  * A span processor that masks what other instrumentations put on spans (`@fastify/otel`,
- * `@opentelemetry/instrumentation-http`, your own code): the status description, the `exception`
- * events and every `url.*` attribute (plus the older `http.target` / `http.url`), with the same
+ * `@opentelemetry/instrumentation-http`, your own code): the span name, the status description, the
+ * events (`exception` and any other: names and string attributes) and every `url.*` attribute (plus the older `http.target` / `http.url`), with the same
  * masks as `@errcodes/core` (`maskString`, `maskPath`). It works in `onEnding`, the SDK 2.x hook that
  * runs while a span can still be changed and before any exporting processor sees it, so its place in
  * the `spanProcessors` list does not matter. It exports nothing itself.
@@ -46,6 +45,7 @@ export class MaskingSpanProcessor implements SpanProcessor {
 
   onEnding (span: Span): void {
     try {
+      maskName(span)
       maskStatus(span)
       maskEvents(span)
       this.maskAttributes(span)
@@ -80,6 +80,12 @@ export class MaskingSpanProcessor implements SpanProcessor {
   }
 }
 
+/** Span names are templates (`GET /orders/:id`), but instrumentations of raw paths or user code may put values in them. */
+function maskName (span: Span): void {
+  const masked = text(span.name)
+  if (masked !== span.name) span.updateName(masked)
+}
+
 function maskStatus (span: Span): void {
   const { code, message } = span.status
   // setStatus keeps a message only with ERROR, and an OK status is final: only ERROR can carry one.
@@ -94,9 +100,10 @@ function maskEvents (span: Span): void {
   const events = span.events as TimedEvent[]
   for (let i = 0; i < events.length; i++) {
     const event = events[i]
-    if (event.name !== 'exception' || event.attributes === undefined) continue
+    const name = text(event.name)
     let attributes: typeof event.attributes | undefined
-    for (const key of EXCEPTION_ATTRIBUTES) {
+    // Every string attribute of every event: `exception.*`, and whatever `span.addEvent` was given.
+    for (const key in event.attributes) {
       const value = event.attributes[key]
       if (typeof value !== 'string') continue
       const masked = text(value)
@@ -104,7 +111,7 @@ function maskEvents (span: Span): void {
       attributes ??= { ...event.attributes }
       attributes[key] = masked
     }
-    if (attributes !== undefined) events[i] = { ...event, attributes }
+    if (attributes !== undefined || name !== event.name) events[i] = { ...event, name, attributes: attributes ?? event.attributes }
   }
 }
 

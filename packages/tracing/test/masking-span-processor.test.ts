@@ -28,7 +28,7 @@ t.test('masks status, exception events, url.* and named attributes of a span mad
   const memory = new InMemorySpanExporter()
   // The exporting processor comes first on purpose: onEnding runs before any onEnd, whatever the order.
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(memory), new MaskingSpanProcessor({ attributes: ['db.statement'] })] })
-  const span = provider.getTracer('test').startSpan('GET', {
+  const span = provider.getTracer('test').startSpan('GET /users/jane@example.com', {
     attributes: {
       'url.path': '/users/jane%40example.com?token=abc123secret',
       'url.full': 'https://u:hunter2@api.example.com/users/jane%40example.com?token=abc123secret#x',
@@ -45,7 +45,8 @@ t.test('masks status, exception events, url.* and named attributes of a span mad
   const err = new Error('failed for jane.doe@example.com')
   err.stack = 'Error: failed\n    at a (x.js:1:1)\nuser=kim@example.com password=hunter2\n    at b (y.js:2:2)'
   span.recordException(err)
-  span.addEvent('note', { 'exception.message': 'not an exception event: kept' })
+  span.addEvent('note', { 'exception.message': 'not an exception event: kept', 'user.email': 'kim@example.com', attempt: 2 })
+  span.addEvent('lookup of jane@example.com')
   span.end()
   await provider.forceFlush()
   const [out] = memory.getFinishedSpans()
@@ -63,7 +64,9 @@ t.test('masks status, exception events, url.* and named attributes of a span mad
   t.same(out.status, { code: SpanStatusCode.ERROR, message: 'db postgres://***:***@db failed' })
   t.equal(out.events[0].attributes?.['exception.message'], 'failed for j***@example.com')
   t.equal(out.events[0].attributes?.['exception.stacktrace'], 'Error: failed\n    at a (x.js:1:1)\nuser=k***@example.com password=[REDACTED]\n    at b (y.js:2:2)', 'every line of the stack')
-  t.equal(out.events[1].attributes?.['exception.message'], 'not an exception event: kept')
+  t.equal(out.name, 'GET /users/j***@example.com', 'the span name')
+  t.same(out.events[1].attributes, { 'exception.message': 'not an exception event: kept', 'user.email': 'k***@example.com', attempt: 2 }, 'attributes of any event')
+  t.equal(out.events[2].name, 'lookup of j***@example.com', 'event names')
   t.same(leakedSecrets([out]), [])
 })
 
