@@ -22,7 +22,7 @@ export interface CatalogDiff {
 }
 
 type Entry = Record<string, unknown> & { readonly name: string, readonly code: number, readonly status: number }
-type Push = (kind: string, breaking: boolean, e: Entry | undefined, message: string) => void
+type Push = (kind: string, breaking: boolean, e: Entry, message: string) => void
 
 /**
  * Compares two catalog exports as an API contract. Breaking: a code removed, a name's number or a
@@ -34,7 +34,8 @@ type Push = (kind: string, breaking: boolean, e: Entry | undefined, message: str
 export function diffCatalogs (before: CatalogExport, after: CatalogExport): CatalogDiff {
   const changes: CatalogChange[] = []
   const push: Push = (kind, breaking, e, message) => {
-    changes.push({ kind, breaking, ...(e === undefined ? {} : { name: e.name, code: e.code }), message })
+    // Every entry-level change names its entry; domain changes are pushed by compareDomains directly.
+    changes.push({ kind, breaking, name: e.name, code: e.code, message })
   }
   const oldByName = byKey(before.errors as Entry[], e => e.name)
   const newByName = byKey(after.errors as Entry[], e => e.name)
@@ -173,6 +174,7 @@ function canonical (value: unknown, depth: number): string {
 
 function show (value: unknown): string {
   if (value === undefined) return '(none)'
-  const s = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value)
+  // Values come from a JSON export, so each has a JSON text (undefined is handled above).
+  const s = JSON.stringify(value)
   return s.length > 80 ? s.slice(0, 79) + '…' : s
 }

@@ -70,13 +70,10 @@ async function importCatalog (spec: string, cwd: string): Promise<LoadedCatalog>
     throw importFailure(spec, err)
   }
   const found = new Map<Catalog, string[]>()
+  // import() settles only after the module's whole graph has run, so every binding is initialised and
+  // reading the namespace cannot throw (no temporal dead zone is left; namespaces have no getters).
   for (const name of Object.keys(ns)) {
-    let value: unknown
-    try {
-      value = ns[name]
-    } catch {
-      continue
-    }
+    const value = ns[name]
     if (isCatalog(value)) found.set(value, [...(found.get(value) ?? []), name])
   }
   if (found.size === 0) {
@@ -102,9 +99,11 @@ function importFailure (spec: string, err: unknown): CliError {
   }
   // Node 22.18+ and 23.6+ strip types from a .ts file and run it, but the `./x.js` imports of a source
   // tree compiled by tsc do not exist beside it: the same advice as Node 20's unknown extension.
+  /* c8 ignore start: reached only on Node versions that strip types (22.18+, 23.6+); Node 20 stops at the unknown extension above. cli-bad-input covers it there */
   if (/\.[cm]?ts$/i.test(spec) && typeof code === 'string' && /^ERR_(MODULE_NOT_FOUND|UNSUPPORTED_TYPESCRIPT_SYNTAX|UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING|INVALID_TYPESCRIPT_SYNTAX)$/.test(code)) {
     return new CliError(`cannot load ${spec}: Node runs TypeScript sources only partly (${message.split('\n')[0]}); build it and point at the .js/.mjs output`, EXIT_TROUBLE, { cause: err })
   }
+  /* c8 ignore stop */
   if (err instanceof SyntaxError) return new CliError(`cannot load ${spec}: syntax error: ${message}`, EXIT_TROUBLE, { cause: err })
   return new CliError(`cannot load ${spec}: it threw while loading: ${message}`, EXIT_TROUBLE, { cause: err })
 }

@@ -20,10 +20,11 @@ export function parseCommandArgs (command: string, args: readonly string[], opti
   } catch (err) {
     const code = (err as { code?: unknown }).code
     const option = /'(-[^' ]+)/.exec(messageOf(err))?.[1]
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw usageError(command, `unknown option ${option ?? ''}`.trim())
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option !== undefined) {
+    if (option !== undefined && code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw usageError(command, `unknown option ${option}`)
+    if (option !== undefined && code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
       throw usageError(command, /does not take/.test(messageOf(err)) ? `option ${option} takes no value` : `option ${option} needs a value`)
     }
+    /* c8 ignore next 2: with allowPositionals, parseArgs throws only the two errors above, each quoting the option; kept for a message a future Node words differently */
     throw usageError(command, messageOf(err))
   }
   const values = parsed.values as Record<string, string | boolean | undefined>

@@ -57,6 +57,7 @@ export async function runCli (argv: readonly string[], io: CliIo): Promise<numbe
 }
 
 function version (): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string }
-  return pkg.version ?? 'unknown'
+  // The package's own manifest: npm refuses to publish one without a version.
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+  return pkg.version
 }

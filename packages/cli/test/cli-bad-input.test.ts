@@ -1,8 +1,8 @@
-import { chmod, writeFile } from 'node:fs/promises'
+import { chmod, truncate, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
-import { spawnCli } from './fixtures/spawn-cli.js'
+import { FIXTURES, spawnCli } from './fixtures/spawn-cli.js'
 
 // Every bad input ends with exactly one line on stderr, no stack trace and the documented exit code.
 const cases: Array<{ args: string[], code: number, message: string | RegExp }> = [
@@ -34,7 +34,19 @@ const cases: Array<{ args: string[], code: number, message: string | RegExp }> =
   { args: ['diff', 'locales-bad/en.json', 'locales/en.json'], code: 2, message: 'locales-bad/en.json is not valid JSON' },
   { args: ['diff', 'locales/en.json', 'locales/ko.json'], code: 2, message: 'locales/en.json is not a catalog export' },
   { args: ['check', 'no-catalog.mjs'], code: 2, message: 'exports no catalog' },
-  { args: ['frobnicate'], code: 2, message: 'unknown command "frobnicate" (see errcodes --help)' }
+  { args: ['frobnicate'], code: 2, message: 'unknown command "frobnicate" (see errcodes --help)' },
+  { args: ['docs', ''], code: 2, message: 'the module path is empty' },
+  { args: ['docs', 'file://['], code: 2, message: 'not a valid file URL: file://[' },
+  { args: ['docs', 'file://remote.example/catalog.mjs'], code: 2, message: 'not a valid file URL: file://remote.example/catalog.mjs' },
+  { args: ['docs', 'throws-unprintable.mjs'], code: 2, message: 'cannot load throws-unprintable.mjs: it threw while loading: an unprintable value was thrown' },
+  // A thrown message is one line; the whole message is capped at 500 characters.
+  { args: ['docs', 'throws-long.mjs'], code: 2, message: /^errcodes: cannot load throws-long\.mjs: it threw while loading: first line x{436}…\n$/ },
+  // After `--`, `--baseline` is a positional: baseline mode without a baseline file.
+  { args: ['diff', '--', '--baseline'], code: 2, message: '--baseline needs a file (see errcodes diff --help)' },
+  { args: ['docs', 'catalog.mjs', '--locales', 'catalog.mjs/x'], code: 2, message: /^errcodes: cannot read --locales catalog\.mjs\/x: ENOTDIR/ },
+  { args: ['diff', 'catalog.mjs/x.json', 'y.json'], code: 2, message: /^errcodes: cannot read catalog\.mjs\/x\.json: ENOTDIR/ },
+  // A failure the CLI does not expect (here a BigInt in a schema it prints) is still one line, without a stack.
+  { args: ['docs', 'unserializable-schema.mjs'], code: 2, message: 'errcodes: unexpected failure: Do not know how to serialize a BigInt' }
 ]
 
 // Each case is its own process; running a few at once keeps the file fast on small machines.
@@ -75,4 +87,29 @@ t.test('an export of an unknown version is refused cleanly', async t => {
   const run = await spawnCli(['diff', 'v2.json', 'v2.json'], { cwd: dir })
   t.equal(run.code, 2)
   t.match(run.stderr, 'v2.json is not a catalog export (errcodes export writes one): unsupported version 2 (expected 1)')
+})
+
+t.test('ERRCODES_DEBUG=1 adds the stack of an unexpected failure', async t => {
+  const run = await spawnCli(['docs', 'unserializable-schema.mjs'], { env: { ERRCODES_DEBUG: '1' } })
+  t.equal(run.code, 2)
+  t.match(run.stderr, /^errcodes: unexpected failure: Do not know how to serialize a BigInt\nTypeError: Do not know how to serialize a BigInt\n\s+at /)
+})
+
+t.test('an export over the 32 MiB cap is refused without reading it', async t => {
+  const dir = t.testdir({})
+  // Sparse: the size is what is checked, so the file costs no disk.
+  await writeFile(join(dir, 'huge.json'), '')
+  await truncate(join(dir, 'huge.json'), 32 * 1024 * 1024 + 1)
+  const run = await spawnCli(['diff', 'huge.json', 'huge.json'], { cwd: dir })
+  t.equal(run.code, 2)
+  t.equal(run.stderr, `errcodes: huge.json is larger than ${32 * 1024 * 1024} bytes\n`)
+})
+
+t.test('--locales . with more files than the reader takes names the folder by its full path', async t => {
+  const files: Record<string, string> = {}
+  for (let i = 0; i <= 500; i++) files[`en-x-p${String(i).padStart(3, '0')}.json`] = '{}'
+  const dir = t.testdir(files)
+  const run = await spawnCli(['docs', join(FIXTURES, 'catalog.mjs'), '--locales', '.'], { cwd: dir })
+  t.equal(run.code, 2)
+  t.equal(run.stderr, `errcodes: --locales . cannot be loaded: ${dir}: more than 500 locale files\n`)
 })

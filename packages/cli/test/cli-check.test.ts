@@ -21,6 +21,15 @@ t.test('a valid catalog passes; entries without a description are warnings', asy
   t.same(JSON.parse(warned.stdout), { module: 'bare.mjs', codes: 1, domains: 1, errors: 0, warnings: 1, findings: [{ key: 'BARE', problem: 'BARE has no description for the generated docs', severity: 'warning' }] })
 })
 
+t.test('the readable report of warnings only: valid, with the warnings counted', async t => {
+  const bare = t.testdir({ 'bare.mjs': `import { defineErrors } from ${JSON.stringify(new URL('../../core/dist/index.js', import.meta.url).href)}\nexport default defineErrors({ BARE: { code: 901, domain: 'CUSTOM', status: 400, message: 'Bare' } })\n` })
+  const run = await spawnCli(['check', 'bare.mjs'], { cwd: bare })
+  t.equal(run.code, 0, run.stderr)
+  t.equal(run.stdout, 'errcodes check bare.mjs: 1 codes in 1 domains\n  ! warning BARE: BARE has no description for the generated docs\n✓ catalog is valid (1 warning(s))\n')
+  const strict = await spawnCli(['check', 'bare.mjs', '--strict'], { cwd: bare })
+  t.equal(strict.code, 1, '--strict fails on a warning')
+})
+
 t.test('a definition error surfaces as one clear message and exit 1', async t => {
   const run = await spawnCli(['check', 'bad-definition.mjs'])
   t.equal(run.code, 1)

@@ -46,7 +46,11 @@ const cases: Array<{ title: string, kinds: string[], breaking: boolean, edit: (d
   { title: 'a message changed', kinds: ['message-changed'], breaking: false, edit: d => { entry(d, 'CARD_DECLINED').message = 'Your card was declined' } },
   { title: 'a description changed', kinds: ['description-changed'], breaking: false, edit: d => { entry(d, 'CARD_DECLINED').description = 'Declined.' } },
   { title: 'an optional param added', kinds: ['param-added'], breaking: false, edit: d => { entry(d, 'USER_NOT_FOUND').params.properties.tenant = { type: 'string' } } },
-  { title: 'a domain range grown', kinds: ['domain-grown'], breaking: false, edit: d => { d.domains = d.domains.map(x => x.name === 'PAYMENT' ? { ...x, to: 799 } : x) } }
+  { title: 'a domain range grown', kinds: ['domain-grown'], breaking: false, edit: d => { d.domains = d.domains.map(x => x.name === 'PAYMENT' ? { ...x, to: 799 } : x) } },
+  { title: 'a domain added', kinds: ['domain-added'], breaking: false, edit: d => { d.domains.push({ name: 'SHIPPING', from: 700, to: 799 }) } },
+  { title: 'an entry moved to another domain under the same code', kinds: ['domain-changed'], breaking: false, edit: d => { entry(d, 'CARD_DECLINED').domain = 'SERVER' } },
+  { title: 'an optional param given to an entry that had no params', kinds: ['param-added'], breaking: false, edit: d => { entry(d, 'CARD_DECLINED').params = { type: 'object', properties: { last4: { type: 'string' } } } } },
+  { title: 'a Retry-After changed', kinds: ['retry-after-changed'], breaking: false, edit: d => { entry(d, 'LEDGER_UNAVAILABLE').retryAfter = 60 } }
 ]
 
 t.jobs = 4
@@ -121,4 +125,24 @@ t.test('--baseline compares a committed export with the current catalog of a mod
   const missing = await spawnCli(['diff', '--baseline', join(dir, 'baseline.json')])
   t.equal(missing.code, 2)
   t.match(missing.stderr, 'missing <module>')
+})
+
+t.test('the report shows changed values, long ones cut at 80 characters', async t => {
+  const changed = structuredClone(base)
+  entry(changed, 'LEDGER_UNAVAILABLE').retryAfter = 60
+  entry(changed, 'CARD_DECLINED').message = 'Declined: ' + 'y'.repeat(200)
+  const dir = t.testdir({ 'old.json': JSON.stringify(base), 'new.json': JSON.stringify(changed) })
+  const run = await spawnCli(['diff', 'old.json', 'new.json'], { cwd: dir })
+  t.equal(run.code, 0, run.stderr)
+  t.match(run.stdout, 'LEDGER_UNAVAILABLE (550) changed its Retry-After: 30 → 60')
+  t.match(run.stdout, `CARD_DECLINED (601) changed its message: "Card declined" → "Declined: ${'y'.repeat(68)}…\n`)
+})
+
+t.test('an export saved with a byte order mark reads like one without', async t => {
+  const changed = structuredClone(base)
+  entry(changed, 'CARD_DECLINED').status = 400
+  const dir = t.testdir({ 'old.json': '\ufeff' + JSON.stringify(base), 'new.json': '\ufeff' + JSON.stringify(changed) })
+  const run = await spawnCli(['diff', 'old.json', 'new.json', '--json'], { cwd: dir })
+  t.equal(run.code, 1, run.stderr)
+  t.same(JSON.parse(run.stdout).breaking.map((c: { kind: string }) => c.kind), ['status-changed'])
 })
