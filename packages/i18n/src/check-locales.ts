@@ -25,6 +25,8 @@ export interface CheckOptions {
 }
 
 interface Message { readonly file: string, readonly args?: ReadonlyMap<string, ArgKind> }
+/** A message that parsed, with the arguments it reads. */
+type ParsedMessage = Required<Message>
 
 /**
  * Checks locale files against a catalog and returns one finding per problem (errors and warnings):
@@ -95,10 +97,12 @@ export function checkLocales (options: CheckOptions): LocaleProblem[] {
     for (const [key, message] of map) {
       const entry = entries.get(key)
       if (locale !== defaultLocale && !base.has(key) && entry === undefined) findings.push({ severity: 'error', file: message.file, key, problem: `extra key: not in the default locale ${defaultLocale}` })
+      // A message that did not parse has no args (its syntax error is already a finding).
       if (message.args === undefined) continue
-      if (entry !== undefined) checkEntryArgs(entry, key, message, findings)
-      else if (key.startsWith('validation.')) checkAjvArgs(key, message, findings)
-      else if (locale !== defaultLocale) checkSameArgs(key, message, base.get(key)?.args, findings)
+      const used = { file: message.file, args: message.args }
+      if (entry !== undefined) checkEntryArgs(entry, key, used, findings)
+      else if (key.startsWith('validation.')) checkAjvArgs(key, used, findings)
+      else if (locale !== defaultLocale) checkSameArgs(key, used, base.get(key)?.args, findings)
     }
     if (locale === defaultLocale) continue
     for (const key of base.keys()) {
@@ -111,9 +115,9 @@ export function checkLocales (options: CheckOptions): LocaleProblem[] {
   return findings
 }
 
-function checkEntryArgs (entry: ErrorEntry, key: string, message: Message, findings: LocaleProblem[]): void {
+function checkEntryArgs (entry: ErrorEntry, key: string, message: ParsedMessage, findings: LocaleProblem[]): void {
   const props = (entry.params as { properties?: Record<string, { type?: unknown }> } | undefined)?.properties ?? {}
-  for (const [name, kind] of message.args ?? []) {
+  for (const [name, kind] of message.args) {
     if (!Object.hasOwn(props, name)) {
       findings.push({ severity: 'error', file: message.file, key, problem: `placeholder {${name}} is not a param of ${entry.name}` })
     } else if (kind === 'number' && props[name].type !== 'number' && props[name].type !== 'integer') {
@@ -122,18 +126,18 @@ function checkEntryArgs (entry: ErrorEntry, key: string, message: Message, findi
   }
 }
 
-function checkAjvArgs (key: string, message: Message, findings: LocaleProblem[]): void {
+function checkAjvArgs (key: string, message: ParsedMessage, findings: LocaleProblem[]): void {
   const keyword = key.slice('validation.'.length)
   const allowed = Object.hasOwn(AJV_KEYWORD_PARAMS, keyword) ? AJV_KEYWORD_PARAMS[keyword] : undefined
   if (allowed === undefined) return
-  for (const name of message.args?.keys() ?? []) {
+  for (const name of message.args.keys()) {
     if (!allowed.includes(name)) findings.push({ severity: 'error', file: message.file, key, problem: `placeholder {${name}} is not a param of Ajv keyword ${keyword} (${allowed.join(', ') || 'none'})` })
   }
 }
 
-function checkSameArgs (key: string, message: Message, base: ReadonlyMap<string, ArgKind> | undefined, findings: LocaleProblem[]): void {
+function checkSameArgs (key: string, message: ParsedMessage, base: ReadonlyMap<string, ArgKind> | undefined, findings: LocaleProblem[]): void {
   if (base === undefined) return
-  for (const name of message.args?.keys() ?? []) {
+  for (const name of message.args.keys()) {
     if (!base.has(name)) findings.push({ severity: 'error', file: message.file, key, problem: `placeholder {${name}} is not used by the default locale's message` })
   }
 }

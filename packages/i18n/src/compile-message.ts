@@ -47,8 +47,8 @@ export function argumentsOf (ast: readonly MessageFormatElement[]): Map<string, 
         // A date use wins over a number use, which wins over text: each coercion still renders as text.
         if (prev === undefined || rank(kind) > rank(prev)) out.set(name, kind)
       }
+      // No tag case: parseMessage ignores tags (they are text), so the AST never holds one.
       if (el.type === TYPE.plural || el.type === TYPE.select) for (const o of Object.values(el.options)) stack.push(o.value)
-      if (el.type === TYPE.tag) stack.push(el.children)
     }
   }
   return out
@@ -59,7 +59,7 @@ export function compileMessage (source: string, locale: string, formatters: Form
   const ast = parseMessage(source)
   const args = argumentsOf(ast)
   if (ast.every(el => el.type === TYPE.literal || el.type === TYPE.argument)) return compileSimple(ast, locale, source, args)
-  const mf = new IntlMessageFormat(ast, locale, undefined, { ignoreTag: true, formatters })
+  const mf = new IntlMessageFormat(plainDatesAsDates(ast, args), locale, undefined, { ignoreTag: true, formatters })
   const names = [...args.keys()]
   const kinds = [...args.values()]
   return {
@@ -89,6 +89,20 @@ export function compileMessage (source: string, locale: string, formatters: Form
       }
     }
   }
+}
+
+/**
+ * A plain `{d}` of an argument that the message also reads as a date receives a Date (the date use
+ * wins the coercion), which intl-messageformat would return as an object part instead of text, so
+ * the whole message would not render. Such a `{d}` is rendered as `{d, date}` instead.
+ */
+function plainDatesAsDates (ast: readonly MessageFormatElement[], args: ReadonlyMap<string, ArgKind>): MessageFormatElement[] {
+  return ast.map((el): MessageFormatElement => {
+    if (el.type === TYPE.argument && args.get(el.value) === 'date') return { type: TYPE.date, value: el.value, style: null, location: el.location }
+    if (el.type !== TYPE.plural && el.type !== TYPE.select) return el
+    const options = Object.fromEntries(Object.entries(el.options).map(([k, o]) => [k, { ...o, value: plainDatesAsDates(o.value, args) }]))
+    return { ...el, options }
+  })
 }
 
 /**

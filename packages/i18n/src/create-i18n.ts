@@ -35,6 +35,7 @@ export function createI18n (options: I18nOptions = {}): I18n {
   const builtinLayers: MessageLayer[] = []
   if (opts.builtins) {
     const dir = builtinLocalesDir()
+    /* c8 ignore next: only a damaged install lacks the locales folder its package files list ships */
     if (dir === undefined) throw new Error('@errcodes/i18n: the built-in locales are missing from the package; reinstall it or pass builtins: false')
     const read = layersOf(readLocaleDirSync(dir, opts.maxFileSize))
     if (read.problems.some(p => p.severity === 'error')) throw new LocaleLoadError(read.problems)
@@ -84,6 +85,7 @@ export function createI18n (options: I18nOptions = {}): I18n {
             if (typeof fallback === 'string') break
           }
         }
+        /* c8 ignore next: match() and format() already never throw; the guard stays because translate runs on the error path */
       } catch { /* never throw from the error path */ }
       return { message: typeof fallback === 'string' ? fallback : typeof key === 'string' ? key : '', locale: def }
     },

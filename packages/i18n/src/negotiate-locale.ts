@@ -43,7 +43,7 @@ export function createLocaleMatcher (available: readonly string[], options: Loca
     if (!byMax.has(max.full)) byMax.set(max.full, c)
     if (!byLangScript.has(max.langScript)) byLangScript.set(max.langScript, c)
   }
-  const fallbacks = (options.fallbackLocales ?? []).filter(t => exact.has(t.toLowerCase()))
+  const fallbacks = (options.fallbackLocales ?? []).map(t => exact.get(t.toLowerCase())).filter(c => c !== undefined)
   const cache = new LruCache<string>(options.cacheSize ?? 1000)
 
   const pick = (header: string): string => {
@@ -76,7 +76,7 @@ export function createLocaleMatcher (available: readonly string[], options: Loca
         if (allowed(c)) return c.tag
       }
     }
-    for (const f of fallbacks) if (!isExcluded(f.toLowerCase(), excluded)) return exact.get(f.toLowerCase())?.tag ?? def
+    for (const f of fallbacks) if (!isExcluded(f.lower, excluded)) return f.tag
     return def
   }
 

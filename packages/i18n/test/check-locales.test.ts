@@ -67,6 +67,34 @@ t.test('placeholder types and Ajv params are checked', async (t) => {
   t.equal(findings[2].severity, 'warning')
 })
 
+t.test('Ajv keywords without params, and keywords Ajv does not have', async (t) => {
+  const findings = checkLocales({
+    catalog: defineErrors({}),
+    messages: { en: { validation: { anyOf: 'must match a schema, not {schema}', myKeyword: 'custom {whatever}' } } }
+  })
+  t.same(findings.map(f => [f.key, f.problem]), [
+    ['validation.anyOf', 'placeholder {schema} is not a param of Ajv keyword anyOf (none)']
+  ], 'an unknown keyword (a custom one) is not checked')
+})
+
+t.test('in-memory messages: bad locale names and non-object messages are findings', async (t) => {
+  const findings = checkLocales({ catalog: defineErrors({}), messages: { en: {}, ko_KR: {}, de: 'Nachricht' } })
+  t.same(findings.map(f => [f.file, f.severity, f.problem]), [
+    ['messages.ko_KR', 'error', 'locale is not a canonical BCP 47 tag'],
+    ['messages.de', 'error', 'messages of a locale must be an object']
+  ])
+})
+
+t.test("a regional locale takes what it lacks from its language's file", async (t) => {
+  const findings = checkLocales({
+    catalog: defineErrors({}),
+    messages: { en: { a: 'A', b: 'B' }, pt: { a: 'Á', b: 'Bê' }, 'pt-BR': { a: 'Á!' }, 'es-MX': { a: 'A!' } }
+  })
+  t.same(findings.map(f => [f.file, f.key, f.problem]), [
+    ['messages.es-MX', 'b', 'missing in es-MX']
+  ], 'pt-BR lacks b, which pt has; es-MX has no es to fall back on')
+})
+
 t.test('default locale missing, and bad options', async (t) => {
   t.match(checkLocales({ catalog: errors, messages: { ko: {} } }), [{ severity: 'error', problem: 'the default locale en has no file' }])
   t.match(checkLocales({ catalog: errors, dir: '/nonexistent/locales' }), [{ problem: /cannot read the locale folder/ }, { problem: /default locale en has no file/ }])

@@ -19,6 +19,21 @@ t.test('plural and select, per locale rules', async (t) => {
   t.equal(render('{n, number} / {d, date, short}', { n: 1000, d: Date.UTC(2026, 0, 16) }), '1,000 / 1/16/26')
 })
 
+t.test('an argument read as a date and as plain text renders as a date in both places', async (t) => {
+  const noon = Date.UTC(2026, 0, 16, 12)
+  t.equal(render('{d, date, short} (since {d})', { d: noon }), '1/16/26 (since 1/16/2026)')
+  t.equal(render('{n, plural, one {once, on {d}} other {# times, last {d}}} {d, date, medium}', { n: 2, d: noon }), '2 times, last 1/16/2026 Jan 16, 2026')
+  t.same(Object.fromEntries(argumentsOf(parseMessage('{d} {d, number} {d, date}'))), { d: 'date' }, 'a date use wins over number and text uses')
+})
+
+t.test('a message Intl refuses at render time, and a date param behind a throwing Proxy, render nothing', async (t) => {
+  t.equal(render('Pay {n, number, ::currency/ABCD}', { n: 3 }), undefined, 'an invalid currency code throws inside Intl')
+  t.equal(render('Pay {n, number, ::currency/EUR}', { n: 3 }), 'Pay €3.00')
+  const trap = new Proxy({}, { getPrototypeOf () { throw new Error('trap') } })
+  t.equal(render('Since {d, date}', { d: trap }), undefined)
+  t.equal(render('Since {d}', { d: trap }), 'Since [object]', 'as text it shows that something was there')
+})
+
 t.test('argument names and kinds are read from the AST, branches included', async (t) => {
   t.same(Object.fromEntries(argumentsOf(parseMessage('{a} {n, plural, other {{b} #}} {s, select, x {{d, date}} other {}}'))),
     { a: 'text', n: 'number', s: 'text', b: 'text', d: 'date' })

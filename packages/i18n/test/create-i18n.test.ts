@@ -1,5 +1,5 @@
 import t from 'tap'
-import { writeFileSync } from 'node:fs'
+import { unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createI18n, LocaleLoadError } from '../src/create-i18n.js'
@@ -104,6 +104,35 @@ t.test('the initial load fails loudly; reload keeps the old messages on any erro
   t.equal(({} as Record<string, unknown>).x, undefined, 'no pollution')
 })
 
+t.test('reload of in-memory messages: a failing source and a throwing listener never reject', async (t) => {
+  let reads = 0
+  // A messages object backed by something that can fail later (a getter standing in for a store).
+  const messages = { get en () { if (++reads > 2) throw new Error('store offline'); return { a: 'A' } } }
+  const results: unknown[] = []
+  const i18n = createI18n({ messages, builtins: false, onReload: (r) => { results.push(r); throw new Error('listener bug') } })
+  t.match(await i18n.reload(), { ok: true, locales: ['en'], problems: [] }, 'the same messages again')
+  t.same(await i18n.reload(), { ok: false, locales: ['en'], problems: [{ severity: 'error', file: 'messages', problem: 'reload failed (store offline)' }] })
+  t.equal(results.length, 2, 'the listener saw both reloads although it threw')
+  t.equal(i18n.translate('a', undefined, 'en').message, 'A', 'the old messages stay')
+})
+
+t.test('reload reports a fallback locale without messages, and a folder emptied of its default locale', async (t) => {
+  const dir = t.testdir({ 'en.json': '{"a":"A"}' })
+  const i18n = createI18n({ dir, builtins: false, fallbackLocales: ['ja'] })
+  t.same((await i18n.reload()).problems, [{ severity: 'warning', file: 'ja.json', problem: 'fallback locale ja has no messages' }])
+  unlinkSync(join(dir, 'en.json'))
+  const r = await i18n.reload()
+  t.equal(r.ok, false)
+  t.match(r.problems, [{ severity: 'error', problem: 'no messages for the default locale en' }])
+  t.equal(i18n.translate('a', undefined, 'en').message, 'A', 'the old messages stay')
+})
+
+t.test('a private-use locale falls back to its language, never to a singleton', async (t) => {
+  const i18n = createI18n({ messages: { en: { a: 'A', b: 'B' }, 'en-x-pirate': { a: 'Arr' } }, builtins: false })
+  t.same(i18n.translate('a', undefined, 'en-x-pirate'), { message: 'Arr', locale: 'en-x-pirate' })
+  t.same(i18n.translate('b', undefined, 'en-x-pirate'), { message: 'B', locale: 'en' })
+})
+
 t.test('reload while translations run concurrently', async (t) => {
   const dir = t.testdir({ 'en.json': '{"v":"one {n}","w":"one"}' })
   const i18n = createI18n({ dir, builtins: false })
@@ -172,6 +201,7 @@ t.test('options are checked once, with messages naming the option', async (t) =>
     [{ watch: true }, /watch needs dir/],
     [{ dir: SEED, watch: { debounceMs: -1 } }, /watch must be a boolean or \{ debounceMs \}/],
     [{ dir: SEED, watch: 'yes' }, /watch must be/],
+    [{ dir: SEED, watch: 5 }, /watch must be/],
     [{ onReload: 'x' }, /onReload must be a function/],
     [{ maxFileSize: 0 }, /maxFileSize must be a positive whole number/],
     [{ maxFileSize: 1.5 }, /maxFileSize/],
@@ -183,5 +213,7 @@ t.test('options are checked once, with messages naming the option', async (t) =>
   ]
   for (const [options, message] of cases) t.throws(() => createI18n(options as never), { name: 'TypeError', message }, JSON.stringify(options))
   t.throws(() => createI18n({ messages: { ko_KR: {} } }), { name: 'LocaleLoadError', message: /messages\.ko_KR: locale is not a canonical/ })
+  t.doesNotThrow(() => createI18n({ dir: SEED, builtins: false, watch: {} }).close(), 'watch: {} takes the default debounce')
+  t.throws(() => createI18n({ messages: { en: [] } }), { name: 'LocaleLoadError', message: /messages\.en: messages of a locale must be an object/ })
   t.throws(() => createI18n({ dir: SEED, maxFileSize: 10 }), { message: /more than the 10-byte limit/ })
 })

@@ -50,6 +50,13 @@ t.test('q=0 excludes what it names, including regional variants', async (t) => {
   t.equal(m.match('xx'), 'ja', 'fallbacks come before the default')
 })
 
+t.test('* with everything excluded, and an available tag without a known script', async (t) => {
+  t.equal(negotiateLocale('*, en;q=0, ko;q=0', ['en', 'ko'], 'en'), 'en', 'nothing left for *: the default')
+  // `zz` has no likely script, so it only matches exactly or by truncation.
+  t.equal(negotiateLocale('zz-ZZ', ['en', 'zz']), 'zz')
+  t.equal(negotiateLocale('en-GB', ['zz', 'en-US'], 'zz'), 'en-US')
+})
+
 t.test('every hostile header yields an available locale, fast and without throwing', async (t) => {
   const m = createLocaleMatcher(AVAILABLE, { defaultLocale: 'en' })
   const hostile: unknown[] = [
