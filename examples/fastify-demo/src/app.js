@@ -10,9 +10,10 @@ const Order = Type.Object({ id: Type.String(), userId: Type.String(), total: Typ
 
 /**
  * Builds the demo API. `observability` holds the optional ports (i18n, metrics, tracing); the demo
- * passes all of them, and the app works with any subset.
+ * passes all of them, and the app works with any subset. `fastify` is the plugin's part of a preset
+ * (`demoConfig().fastify`); `format` and `debug` override it.
  */
-export async function buildApp ({ logger = false, observability = {}, format = 'json', debug = false } = {}) {
+export async function buildApp ({ logger = false, observability = {}, fastify = {}, format = fastify.format ?? 'json', debug = fastify.debug ?? false } = {}) {
   // requestIdOptions(): a sane incoming x-request-id is kept, otherwise a UUID; Fastify's reqId in
   // its own log lines, the x-request-id header and the body's request_id are then one value.
   // loggerOptions(): every error Fastify itself logs goes through the same masked err view.
@@ -26,7 +27,7 @@ export async function buildApp ({ logger = false, observability = {}, format = '
     transformObject: errcodesTransformObject
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
-  await app.register(errorCodes, { catalog: errors, format, debug, ...observability })
+  await app.register(errorCodes, { ...fastify, catalog: errors, format, debug, ...observability })
 
   const users = new Map([['1', { id: '1', name: 'Kim', email: 'kim@example.com' }]])
   const orders = new Map([['100', { id: '100', userId: '1', total: 42 }]])

@@ -1,9 +1,10 @@
 import { Type, defineDomain, defineErrors } from '@errcodes/core'
+import { config } from './config.js'
 
 /** Payments own 600–699, a domain of this service. */
 export const PAYMENT = defineDomain('PAYMENT', [600, 699])
 
-/** Every error the demo API can answer, besides the built-ins. */
+/** Every error the demo API can answer, besides the built-ins; the preset decides which capture a stack and how params are checked. */
 export const errors = defineErrors({
   USER_NOT_FOUND: {
     code: 301,
@@ -64,4 +65,4 @@ export const errors = defineErrors({
     params: Type.Object({ count: Type.Integer() }),
     retryAfter: 3600
   }
-})
+}, { stackTraces: config.stackTraces, check: config.check })

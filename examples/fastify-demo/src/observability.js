@@ -3,22 +3,21 @@ import { createTokenGuard } from '@errcodes/fastify'
 import { createI18n } from '@errcodes/i18n'
 import { createMetrics } from '@errcodes/metrics'
 import { createTracing } from '@errcodes/tracing'
+import { config as startConfig } from './config.js'
 
 /**
- * The optional ports the demo switches on, each from its own package; the app works with any subset
- * (see examples/a-la-carte). Spans go to an OTLP collector when OTEL_EXPORTER_OTLP_ENDPOINT is set
- * (Jaeger, Tempo, …); otherwise they are made (trace ids in bodies and logs) but not exported.
- * The ops routes (`/metrics`, `/api/metrics/*`, the dashboard) answer only requests carrying
- * `opsToken` (Bearer, or HTTP Basic with the token as password); without one a random token nobody
- * knows closes them, so forgetting it never opens them.
+ * The optional ports, each from its own package, built from one configuration; the app works with any
+ * subset (see examples/a-la-carte). The ops routes (`/metrics`, `/api/metrics/*`, the dashboard) answer
+ * only requests carrying `opsToken` (Bearer, or HTTP Basic with the token as password); without one a
+ * random token nobody knows closes them, so forgetting it never opens them.
  */
-export function demoObservability ({ serviceVersion = '1.0.0', opsToken = newOpsToken() } = {}) {
-  const otlp = process.env.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT !== undefined
+export function demoObservability ({ serviceVersion = '1.0.0', opsToken = newOpsToken(), config = startConfig } = {}) {
+  const routes = config.fastify.routes
   return {
-    i18n: createI18n({ dir: new URL('../locales', import.meta.url), defaultLocale: 'en' }),
-    metrics: createMetrics({ labels: { method: true, route: true } }),
-    tracing: createTracing({ serviceName: 'errcodes-demo', serviceVersion, exporter: otlp ? 'otlp' : 'none' }),
-    routes: { onRequest: createTokenGuard({ token: opsToken }) }
+    i18n: createI18n(config.i18n),
+    metrics: createMetrics(config.metrics),
+    tracing: createTracing({ serviceVersion, ...config.tracing }),
+    routes: routes === false ? false : { ...routes, onRequest: createTokenGuard({ token: opsToken }) }
   }
 }
 

@@ -1,4 +1,5 @@
 import { buildApp } from './app.js'
+import { config } from './config.js'
 import { demoObservability, newOpsToken } from './observability.js'
 
 const DEFAULT_PORT = 3000
@@ -6,22 +7,20 @@ const port = Number(process.env.PORT ?? DEFAULT_PORT)
 const host = process.env.HOST ?? '127.0.0.1'
 // The ops routes need a token: OPS_TOKEN (at least 16 characters) or a fresh one printed below.
 const opsToken = process.env.OPS_TOKEN ?? newOpsToken()
-const observability = demoObservability({ opsToken })
-const app = await buildApp({ logger: { level: process.env.LOG_LEVEL ?? 'info' }, observability })
-const shutdown = async () => { await app.close(); await observability.tracing?.shutdown?.(); process.exit(0) }
+// One preset for every package: development unless ERRCODES_PRESET says otherwise (src/config.js).
+const observability = demoObservability({ opsToken, config })
+const app = await buildApp({ logger: { level: process.env.LOG_LEVEL ?? 'info' }, observability, fastify: config.fastify })
+const shutdown = async () => { await app.close(); observability.i18n.close(); await observability.tracing.shutdown(); process.exit(0) }
 process.once('SIGINT', shutdown)
 process.once('SIGTERM', shutdown)
 await listen()
 const base = urlOf(app.server.address())
 console.log(`
 @errcodes demo listening on ${base}
+  Preset                  ${config.preset}${process.env.ERRCODES_PRESET === undefined ? ' (ERRCODES_PRESET=production for production bodies)' : ' (from ERRCODES_PRESET)'}
   API docs (Swagger UI)   ${base}/docs
   OpenAPI document        ${base}/docs/json
-  Metrics / dashboard     ${base}/metrics   ${base}/api/metrics/dashboard
-  Ops token               ${process.env.OPS_TOKEN === undefined ? opsToken : '(from OPS_TOKEN)'}
-    browser: open the dashboard, any user name, the token as password
-    curl -H 'Authorization: Bearer <token>' ${base}/metrics
-Sample failing requests:
+${opsLines()}Sample failing requests:
   curl -i ${base}/users/42
   curl -i -H 'Accept-Language: ko' ${base}/users/42
   curl -i -H 'Accept: application/problem+json' ${base}/orders/7
@@ -29,6 +28,17 @@ Sample failing requests:
   curl -i -X POST -H 'content-type: application/json' -d '{"card":"4242000000005030"}' ${base}/orders/100/pay
   curl -i ${base}/crash
 `)
+
+// The ops routes exist only while metrics contribute them (not with ERRCODES_PRESET=disabled).
+function opsLines () {
+  if (observability.routes === false || observability.metrics.routes.length === 0) return '  Metrics                 off\n'
+  const prefix = observability.routes.prefix ?? ''
+  return `  Metrics / dashboard     ${base}${prefix}/metrics   ${base}${prefix}/api/metrics/dashboard
+  Ops token               ${process.env.OPS_TOKEN === undefined ? opsToken : '(from OPS_TOKEN)'}
+    browser: open the dashboard, any user name, the token as password
+    curl -H 'Authorization: Bearer <token>' ${base}${prefix}/metrics
+`
+}
 
 // A busy port is the most common first-run failure: with the default port, take a free one and say so
 // in one line; with an explicit PORT, say which port is busy and how to choose another (no stack trace).
@@ -43,7 +53,7 @@ async function listen () {
       return
     }
     console.error(`Port ${port} on ${host} is busy; choose another with PORT=<port> pnpm demo (PORT=0 picks a free one).`)
-    await observability.tracing?.shutdown?.()
+    await observability.tracing.shutdown()
     process.exit(1)
   }
 }

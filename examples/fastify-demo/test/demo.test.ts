@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Tap } from 'tap'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
@@ -16,9 +16,12 @@ t.test('the demo locales pass the i18n checker', async t => {
   t.ok(problems.some(p => p.severity === 'warning' && p.key === 'errors.user_not_found' && /falls back to en/.test(p.problem)))
 })
 
-t.test('the first Quick-start command: the demo starts, prints its URLs and answers over real HTTP', async t => {
+// Starts src/server.js as `pnpm demo` does; the ERRCODES_* variables of this process are left out so
+// each run gets exactly the preset it names.
+async function startDemo (t: Tap.Test, env: Record<string, string> = {}): Promise<{ base: string, out: string }> {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ERRCODES_') && !k.startsWith('OTEL_')))
   const child = spawn(process.execPath, [fileURLToPath(new URL('../src/server.js', import.meta.url))], {
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent', OPS_TOKEN: 'demo-test-ops-token-0123' },
+    env: { ...inherited, PORT: '0', LOG_LEVEL: 'silent', OPS_TOKEN: 'demo-test-ops-token-0123', ...env },
     stdio: ['ignore', 'pipe', 'inherit']
   })
   t.teardown(() => { child.kill('SIGTERM') })
@@ -28,8 +31,13 @@ t.test('the first Quick-start command: the demo starts, prints its URLs and answ
     const [chunk] = await once(child.stdout, 'data') as [string]
     out += chunk
   }
-  const base = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1] ?? ''
+  return { base: /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1] ?? '', out }
+}
+
+t.test('the first Quick-start command: the demo starts, prints its URLs and answers over real HTTP', async t => {
+  const { base, out } = await startDemo(t)
   t.match(out, `${base}/docs`)
+  t.match(out, /Preset {18}development \(ERRCODES_PRESET=production for production bodies\)/)
 
   const ko = await fetch(`${base}/users/42`, { headers: { 'accept-language': 'ko-KR,ko;q=0.9,en;q=0.8' } })
   t.equal(ko.status, 404)
@@ -59,9 +67,12 @@ t.test('the first Quick-start command: the demo starts, prints its URLs and answ
   t.equal(retry.status, 503)
   t.equal(retry.headers.get('retry-after'), '30')
 
+  // Development: debug bodies carry the stack and cause chain, with the secret masked.
   const crash = await fetch(`${base}/crash`)
   t.equal(crash.status, 500)
-  t.notMatch(await crash.text(), /hunter2|postgres|stack/)
+  const crashText = await crash.text()
+  t.match(crashText, /"stack":\["Error: connection to postgres:\/\/\*\*\*:\*\*\*@db\/users refused"/)
+  t.notMatch(crashText, /hunter2/)
 
   t.equal((await fetch(`${base}/metrics`)).status, 401, 'the ops routes are guarded')
   t.match(out, '(from OPS_TOKEN)', 'a token from the environment is not printed')
@@ -70,6 +81,31 @@ t.test('the first Quick-start command: the demo starts, prints its URLs and answ
 
   const docs = await fetch(`${base}/docs`, { redirect: 'manual' })
   t.ok(docs.status === 200 || docs.status === 302, 'Swagger UI is served')
+})
+
+t.test('ERRCODES_PRESET=production: production bodies, 4xx without stacks, metrics and tracing on', async t => {
+  const { base, out } = await startDemo(t, { ERRCODES_PRESET: 'production', ERRCODES_METRICS_PREFIX: 'demo_' })
+  t.match(out, /Preset {18}production \(from ERRCODES_PRESET\)/)
+  const crash = await fetch(`${base}/crash`)
+  t.equal(crash.status, 500)
+  t.notMatch(await crash.text(), /hunter2|postgres|stack/)
+  const missing = await fetch(`${base}/users/42`)
+  t.notOk('stack' in await missing.json(), 'no debug fields')
+  t.match(missing.headers.get('x-trace-id'), /^[0-9a-f]{32}$/)
+  const metrics = await (await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer demo-test-ops-token-0123' } })).text()
+  t.match(metrics, /^demo_errors_total\{error_code="301",error_name="USER_NOT_FOUND",domain="RESOURCE",status_code="404",method="GET",route="\/users\/:id"\} 1$/m, 'ERRCODES_METRICS_PREFIX reached createMetrics')
+})
+
+t.test('ERRCODES_PRESET=disabled: coded errors still, but no ops routes, counting or trace ids', async t => {
+  const { base, out } = await startDemo(t, { ERRCODES_PRESET: 'disabled' })
+  t.match(out, /Metrics {17}off/)
+  const missing = await fetch(`${base}/users/42`, { headers: { 'accept-language': 'ko', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' } })
+  t.equal(missing.status, 404)
+  const body = await missing.json()
+  t.match(body, { error_code: 301, message: '사용자 42을(를) 찾을 수 없습니다' }, 'the catalog and the locales still answer')
+  t.notOk('trace_id' in body, 'no trace id, even for a sampled caller')
+  t.equal(missing.headers.get('x-trace-id'), null)
+  t.equal((await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer demo-test-ops-token-0123' } })).status, 404, 'no /metrics route')
 })
 
 t.test('the generated OpenAPI document is valid and names every code', async t => {

@@ -218,5 +218,14 @@ function clampLimit (limit: unknown, fallback: number): number {
 
 /** Creates a metrics recorder: `errcodes_errors_total`, the in-memory collector, routes and optional Sentry. */
 export function createMetrics (options?: MetricsOptions): ErrorMetrics {
-  return new ErrorMetrics(resolveOptions(options))
+  const resolved = resolveOptions(options)
+  if (resolved.enabled) return new ErrorMetrics(resolved)
+  // Switched off (from a preset or ERRCODES_METRICS_ENABLED=false) without changing the caller's code: every
+  // other option is still checked, but nothing that records, serves, collects or sends is set up.
+  return new DisabledMetrics({ ...resolved, routes: false, sentry: undefined, defaultMetrics: false, fleet: undefined })
+}
+
+/** `enabled: false`: the same API over empty counters; `record` does nothing (the enabled class's hot path is untouched). */
+class DisabledMetrics extends ErrorMetrics {
+  override record (): void {}
 }

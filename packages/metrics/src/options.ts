@@ -6,6 +6,8 @@ import { rejectUnknownKeys } from '@errcodes/core/internal'
 
 /** Options of `createMetrics`. Every one is checked once; a bad value throws a TypeError naming it. */
 export interface MetricsOptions {
+  /** `false` keeps the API but records nothing, mounts no routes and reports to no Sentry (the `disabled` preset). Default true. */
+  readonly enabled?: boolean
   /** The prom-client registry to register in. Default: a new one per instance (never the global). */
   readonly registry?: Registry
   /** Metric name prefix. Default `errcodes_`. */
@@ -38,6 +40,7 @@ export interface MetricsOptions {
 
 /** Options after defaults and checks. */
 export interface ResolvedMetricsOptions {
+  readonly enabled: boolean
   readonly registry: Registry
   readonly prefix: string
   readonly maxEvents: number
@@ -56,7 +59,7 @@ export interface ResolvedMetricsOptions {
 
 const PREFIX = /^(?:[a-zA-Z_:][a-zA-Z0-9_:]{0,63})?$/
 /** Every option `createMetrics` takes (the README's options table is checked against it). */
-export const OPTION_KEYS: ReadonlyArray<keyof MetricsOptions> = ['registry', 'prefix', 'maxEvents', 'bucketSeconds', 'maxBuckets', 'labels', 'catalog', 'defaultMetrics', 'sentry', 'routes', 'dashboard', 'now', 'fleet', 'exemplars']
+export const OPTION_KEYS: ReadonlyArray<keyof MetricsOptions> = ['enabled', 'registry', 'prefix', 'maxEvents', 'bucketSeconds', 'maxBuckets', 'labels', 'catalog', 'defaultMetrics', 'sentry', 'routes', 'dashboard', 'now', 'fleet', 'exemplars']
 
 /** Applies defaults and validates every option of `createMetrics`. */
 export function resolveOptions (options: MetricsOptions = {}): ResolvedMetricsOptions {
@@ -81,6 +84,7 @@ export function resolveOptions (options: MetricsOptions = {}): ResolvedMetricsOp
   if (o.catalog !== undefined && !isCatalog(o.catalog)) throw new TypeError('createMetrics: option "catalog" must be a catalog from defineErrors')
   if (o.now !== undefined && typeof o.now !== 'function') throw new TypeError('createMetrics: option "now" must be a function returning milliseconds')
   return {
+    enabled: boolean('enabled', o.enabled, true),
     registry: o.registry ?? new Registry(),
     prefix,
     maxEvents: integer('maxEvents', o.maxEvents, 1000, 0, 1_000_000),

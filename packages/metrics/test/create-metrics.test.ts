@@ -42,6 +42,8 @@ t.test('every option rejects bad values with a TypeError naming it', async t => 
     [{ labels: { status: true } }, /^createMetrics: unknown option "labels.status" \(valid: method, route\)$/],
     [{ labels: { route: 'yes' } }, /option "labels.route"/],
     [{ catalog: { USER: {} } }, /option "catalog"/],
+    [{ enabled: 'false' }, /^createMetrics: option "enabled" must be a boolean$/],
+    [{ enabled: false, prefix: 'bad prefix' }, /option "prefix"/],
     [{ defaultMetrics: 'yes' }, /option "defaultMetrics"/],
     [{ routes: 1 }, /option "routes"/],
     [{ dashboard: 'no' }, /option "dashboard"/],
@@ -246,4 +248,22 @@ t.test('routes: false and dashboard: false drop routes', async t => {
   t.same(createMetrics({ routes: false }).routes, [])
   t.same(createMetrics({ dashboard: false }).routes.map(r => r.path), ['/metrics', '/api/metrics/summary', '/api/metrics/recent', '/api/metrics/by-code/:code', '/api/metrics/top-errors'])
   t.ok(createMetrics().routes.some(r => r.path === '/api/metrics/dashboard'))
+})
+
+t.test('enabled: false records, serves, collects and sends nothing, but keeps the API', async t => {
+  const off = createMetrics({ enabled: false, catalog: errors, defaultMetrics: true, sentry: { dsn: 'https://key@127.0.0.1:9/1' }, fleet: { url: 'http://127.0.0.1:9' } })
+  t.same(off.routes, [], 'no /metrics, /api/metrics/* or dashboard routes')
+  off.record(ev())
+  off.record(ev(errors.DB_DOWN.create()))
+  t.equal(off.summary().total_errors, 0, 'nothing recorded')
+  t.same(off.recent(), [])
+  t.same(await series(off.registry), [], 'errors_total has no series')
+  t.notMatch(await off.metrics(), /process_cpu_user_seconds_total|sentry_events_total/, 'no default metrics, no Sentry counter')
+  t.equal(off.sentryStats, undefined, 'no Sentry client was made')
+  t.equal(off.fleet, undefined, 'no fleet view')
+  t.equal(await off.flush(), true)
+  // The same options switched on do record: the assertions above can fail.
+  const on = createMetrics({ catalog: errors })
+  on.record(ev())
+  t.equal(on.summary().total_errors, 1)
 })

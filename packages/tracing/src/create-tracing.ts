@@ -4,6 +4,7 @@ import type { Span, Tracer, TracerProvider } from '@opentelemetry/api'
 import type { AppError, ErrorTracer, TraceEnd, TraceRequest, TraceScope } from '@errcodes/core'
 import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE, ATTR_URL_PATH } from '@opentelemetry/semantic-conventions'
 import { buildTracerProvider } from './build-tracer-provider.js'
+import { disabledTracing } from './disabled-tracing.js'
 import { ensureContextManager, hasContextManager } from './ensure-context-manager.js'
 import { extractTraceContext } from './extract-trace-context.js'
 import { findServerSpan } from './find-server-span.js'
@@ -73,6 +74,7 @@ class RequestScope implements TraceScope {
  */
 export function createTracing (options: TracingOptions): Tracing {
   const resolved = resolveOptions(options)
+  if (!resolved.enabled) return disabledTracing()
   const owned = resolved.tracerProvider === undefined ? buildTracerProvider(resolved) : undefined
   const provider = resolved.tracerProvider ?? owned!.provider
   const tracer = provider.getTracer('@errcodes/tracing', version)

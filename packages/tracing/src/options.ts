@@ -19,6 +19,8 @@ export interface BatchOptions {
 
 /** Options of createTracing. */
 export interface TracingOptions {
+  /** `false`: no spans, no provider, no context manager, no trace ids (the `disabled` preset). Default true. */
+  readonly enabled?: boolean
   /** `service.name` of the built provider's resource. Required unless `tracerProvider` is given. */
   readonly serviceName?: string
   /** `service.version` of the resource. */
@@ -45,6 +47,7 @@ export interface TracingOptions {
 
 /** Options after validation, with defaults applied. */
 export interface ResolvedTracingOptions {
+  readonly enabled: boolean
   readonly serviceName: string
   readonly serviceVersion: string | undefined
   readonly environment: string | undefined
@@ -59,7 +62,7 @@ export interface ResolvedTracingOptions {
 }
 
 /** Every option `createTracing` takes (the README's options table is checked against it). */
-export const OPTION_KEYS: ReadonlyArray<keyof TracingOptions> = ['serviceName', 'serviceVersion', 'environment', 'exporter', 'url', 'headers', 'sampleRate', 'batch', 'tracerProvider', 'recordClientErrors', 'contextManager']
+export const OPTION_KEYS: ReadonlyArray<keyof TracingOptions> = ['enabled', 'serviceName', 'serviceVersion', 'environment', 'exporter', 'url', 'headers', 'sampleRate', 'batch', 'tracerProvider', 'recordClientErrors', 'contextManager']
 // Options that configure a provider we build; meaningless (so rejected) next to a given provider.
 const BUILD_ONLY = ['serviceName', 'serviceVersion', 'environment', 'exporter', 'url', 'headers', 'sampleRate', 'batch'] as const
 const BATCH_KEYS = ['maxQueueSize', 'maxExportBatchSize', 'scheduledDelayMillis', 'exportTimeoutMillis'] as const
@@ -82,11 +85,14 @@ export function resolveOptions (options: TracingOptions | undefined): ResolvedTr
       if (o[key] !== undefined) throw new TypeError(`createTracing: ${key} configures a provider createTracing builds; it cannot be combined with tracerProvider (configure your provider instead)`)
     }
   }
-  const serviceName = tracerProvider === undefined ? text(o.serviceName, 'serviceName', true) : ''
+  const enabled = flag(o.enabled, 'enabled', true)
+  // Switched off, nothing is built, so no name is needed; one given is still checked.
+  const serviceName = tracerProvider === undefined ? text(o.serviceName, 'serviceName', enabled) : ''
   const exporter = exporterOf(o.exporter)
   if (exporter !== 'otlp' && o.url !== undefined) throw new TypeError('createTracing: url applies only to exporter "otlp"')
   if (exporter !== 'otlp' && o.headers !== undefined) throw new TypeError('createTracing: headers apply only to exporter "otlp"')
   return {
+    enabled,
     serviceName: serviceName ?? '',
     serviceVersion: text(o.serviceVersion, 'serviceVersion', false),
     environment: text(o.environment, 'environment', false),

@@ -280,3 +280,27 @@ t.test('shutdown() flushes the queue once and shuts the exporter down once', asy
   t.same(exported, ['GET /users/:id'], 'the queued span was flushed')
   t.equal(shutdowns, 1)
 })
+
+t.test('enabled: false makes no span, scope or trace id, even for a sampled caller', async t => {
+  const memory = new InMemorySpanExporter()
+  const off = createTracing({ enabled: false, serviceName: 'users', exporter: memory })
+  const sampled = { ...request, headers: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' } }
+  t.equal(off.startRequest(sampled), undefined, 'no scope: the plugin adds no trace id or X-Trace-ID')
+  off.recordError(undefined as never, errors.USER_NOT_FOUND.create({ userId: '1' }), 404)
+  off.endRequest(undefined as never, { status: 500 })
+  let ran = false
+  off.withScope(undefined as never, () => { ran = true })
+  t.ok(ran, 'withScope still runs the handler')
+  t.notOk(off.tracer.startSpan('x').isRecording(), 'the tracer is a no-op one')
+  t.not(off.provider, trace.getTracerProvider(), 'not the global provider')
+  t.equal(off.contextPropagation, false)
+  await off.forceFlush()
+  await off.shutdown()
+  t.same(memory.getFinishedSpans(), [], 'nothing reached the exporter')
+  // The same options switched on export the span: the assertion above can fail.
+  const on = createTracing({ serviceName: 'users', exporter: memory })
+  on.endRequest(on.startRequest(sampled)!, { status: 200 })
+  await on.forceFlush()
+  t.equal(memory.getFinishedSpans().length, 1)
+  await on.shutdown()
+})

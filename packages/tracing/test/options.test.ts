@@ -28,6 +28,14 @@ t.test('serviceName', async () => {
   for (const bad of ['', '   ', 42, 'a\nb', 'x'.repeat(257)]) rejects({ serviceName: bad }, /serviceName must be a non-empty string/)
 })
 
+t.test('enabled', async t => {
+  for (const bad of ['false', 0, null]) rejects({ serviceName: 'u', enabled: bad }, /^createTracing: enabled must be a boolean$/)
+  t.equal(resolveOptions({ serviceName: 'u' }).enabled, true)
+  t.equal(resolveOptions({ enabled: false }).enabled, false, 'no serviceName needed when switched off')
+  rejects({ enabled: false, serviceName: '' }, /serviceName must be a non-empty string/)
+  rejects({ enabled: false, sampleRate: 2 }, /sampleRate must be a number from 0 to 1/)
+})
+
 t.test('serviceVersion and environment', async () => {
   for (const bad of ['', 1, 'a\u0000b']) {
     rejects({ serviceName: 'u', serviceVersion: bad }, /serviceVersion must be a non-empty string/)
