@@ -114,6 +114,41 @@ t.test('codes outside the catalog collapse to _OTHER, so clients cannot grow the
   t.ok((await series(metrics.registry)).some(v => v.labels.error_name === 'X'), 'useCatalog makes a code known')
 })
 
+t.test('a registry from another copy of prom-client is taken by its shape', async t => {
+  const other = new Registry()
+  // What another installed copy's Registry looks like here: the same methods, another class.
+  const foreign = { contentType: other.contentType, registerMetric: other.registerMetric.bind(other), metrics: other.metrics.bind(other), getSingleMetric: other.getSingleMetric.bind(other) }
+  const metrics = createMetrics({ registry: foreign as never })
+  metrics.record(ev(undefined))
+  t.equal((await series(other)).length, 1, 'the counter lives in the foreign registry')
+  for (const partial of [{ registerMetric () {} }, { registerMetric () {}, metrics () {} }, null]) {
+    t.throws(() => createMetrics({ registry: partial as never }), { name: 'TypeError', message: /option "registry"/ }, JSON.stringify(partial))
+  }
+})
+
+t.test('a catalog that renames a code keeps the counts already made under the old one', async t => {
+  const metrics = createMetrics()
+  const first = defineErrors({ PAYMENT_FAILED: { code: 901, domain: 'CUSTOM', status: 402, message: 'Payment failed' }, QUOTA_HIT: { code: 902, domain: 'CUSTOM', status: 429, message: 'Quota' } })
+  metrics.useCatalog(first)
+  metrics.record(ev(first.PAYMENT_FAILED.create(), { status: 402 }))
+  // A redeploy's catalog moves both names to other codes; only PAYMENT_FAILED has counted errors.
+  const second = defineErrors({ PAYMENT_FAILED: { code: 911, domain: 'CUSTOM', status: 402, message: 'Payment failed' }, QUOTA_HIT: { code: 912, domain: 'CUSTOM', status: 429, message: 'Quota' } })
+  metrics.useCatalog(second)
+  metrics.record(ev(second.PAYMENT_FAILED.create(), { status: 402 }))
+  metrics.record(ev(second.QUOTA_HIT.create(), { status: 429 }))
+  const values = await series(metrics.registry)
+  t.same(values.map(v => [v.labels.error_name, v.labels.error_code, v.value]).sort(), [['PAYMENT_FAILED', '901', 2], ['QUOTA_HIT', '912', 1]])
+})
+
+t.test('recent() and top() take whole limits, clamped to 1–1000, and their defaults otherwise', async t => {
+  const metrics = createMetrics({ catalog: errors })
+  for (let i = 0; i < 120; i++) metrics.record(ev(undefined))
+  t.equal(metrics.recent(1.5).length, 100, 'a fraction: the default 100')
+  t.equal(metrics.recent(0).length, 1, 'clamped to 1')
+  t.equal(metrics.recent(5000).length, 120, 'clamped to 1000, of which 120 exist')
+  t.equal(metrics.top('3' as never).length, 1, 'a string: the default 10, of which one code exists')
+})
+
 t.test('method and route labels are opt-in, bounded, and __unknown__ when no route matched', async t => {
   const plain = createMetrics()
   plain.record(ev(undefined, { method: 'GET', route: '/users/:id' }))

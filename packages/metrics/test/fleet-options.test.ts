@@ -33,7 +33,8 @@ t.test('every fleet option rejects bad values with a TypeError naming it', async
     [{ url: 'http://p', headers: { 'x-a': 'a\u0007b' } }, /option "fleet\.headers\.x-a" must be a string without line breaks or control characters, only Latin-1/],
     [{ url: 'http://p', selector: '__name__="up"' }, /option "fleet\.selector" must not match __name__/],
     [{ url: 'http://p', selector: 'job="a", __name__ =~ "errcodes_.*"' }, /option "fleet\.selector" must not match __name__/],
-    [{ url: 'http://p', limit: 5 }, /^createMetrics: unknown option "fleet.limit" \(valid: url, headers/]
+    [{ url: 'http://p', limit: 5 }, /^createMetrics: unknown option "fleet.limit" \(valid: url, headers/],
+    [{ url: 'http://p', headers: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`x-h${i}`, 'v'])) }, /^createMetrics: option "fleet\.headers" has more than 50 headers$/]
   ]
   for (const [fleet, message] of cases) {
     t.throws(() => createMetrics({ fleet: fleet as never }), { name: 'TypeError', message }, JSON.stringify(fleet))

@@ -81,7 +81,23 @@ function setup (url: string, extra: Record<string, unknown> = {}): { metrics: Re
   return { metrics, logs, time }
 }
 
+/** A good instance count, and `result` as the chart's matrix. */
+function chartOf (result: unknown[]): Answer {
+  return (req, res) => {
+    if (new URL(req.url ?? '/', 'http://x').pathname === '/prom/api/v1/query_range') return json({ status: 'success', data: { resultType: 'matrix', result } })(req, res)
+    json({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [0, '1'] }] } })(req, res)
+  }
+}
+
 const BAD: Array<[string, Answer, RegExp]> = [
+  ['a matrix series without values', chartOf([{ metric: {}, values: 'many' }]), /a matrix series without a bounded "values" array/],
+  ['a matrix series with more points than the window has (60 buckets)', chartOf([{ metric: {}, values: Array.from({ length: 61 }, (_, i) => [i, '1']) }]), /a matrix series without a bounded "values" array/],
+  ['a point that is not a pair', chartOf([{ metric: {}, values: [7] }]), /a sample without a numeric time/],
+  ['a point whose time is text', chartOf([{ metric: {}, values: [['noon', '1']] }]), /a sample without a numeric time/],
+  ['a series whose labels are a number', json({ status: 'success', data: { resultType: 'vector', result: [{ metric: 5, value: [1, '1'] }] } }), /a series without "metric" labels/],
+  ['a success body under an error status', json({ status: 'success', data: { resultType: 'vector', result: [] } }, 500), /\(HTTP 500\)/],
+  ['a 204 without a body', (_req, res) => { res.statusCode = 204; res.end() }, /HTTP 204 with a body that is not JSON \(content-type none\)/],
+  ['a body broken off by the server', (_req, res) => { res.setHeader('content-type', 'application/json'); res.write('{"status":'); setImmediate(() => res.socket?.destroy()) }, /answer broken off \(/],
   ['an HTML page from a proxy', (_req, res) => { res.setHeader('content-type', 'text/html'); res.end('<html><body>Bad gateway</body></html>') }, /HTTP 200 with a body that is not JSON \(content-type text\/html\)/],
   ['a body larger than maxBytes, without Content-Length', (_req, res) => { res.write('{"status":"success","data":{"result":["'); res.end('x'.repeat(10_000) + '"]}}') }, /answer is larger than fleet\.maxBytes \(4096\)/],
   ['a declared Content-Length larger than maxBytes', (_req, res) => { res.setHeader('content-length', '100000'); res.end('{') }, /answer of 100000 bytes is larger than fleet\.maxBytes/],
@@ -236,4 +252,59 @@ t.test('without the fleet option every answer says "this instance" and has no no
   const metrics = createMetrics({ catalog: errors })
   t.equal(metrics.fleet, undefined)
   t.same({ ...metrics.summary().view, read_at: 'x' }, { source: 'instance', label: 'this instance', instances: 1, read_at: 'x', notice: null })
+})
+
+t.test('one instance, a series without labels, codes only other services have, zero and out-of-window points', async t => {
+  const endpoint = await standIn(t)
+  const gateway = { error_code: '777', error_name: 'GATEWAY_DOWN', domain: 'PAYMENT', status_code: '502' }
+  endpoint.answer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x')
+    if (url.pathname !== '/prom/api/v1/query_range') return json({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [0, '1'] }] } })(req, res)
+    const end = Number(url.searchParams.get('end'))
+    const start = Number(url.searchParams.get('start'))
+    json({
+      status: 'success',
+      data: {
+        resultType: 'matrix',
+        result: [
+          // Series summed without their labels (another exporter's relabelling): counted as _OTHER.
+          { metric: {}, values: [[end, '2']] },
+          // A code of another service behind the same Prometheus; one point before the window, one zero.
+          { metric: gateway, values: [[start - 3600, '9'], [end - 60, '0'], [end, '4']] },
+          // An overflow series (the label cap) without a numeric code.
+          { metric: { error_code: '_OTHER', error_name: '_OTHER', status_code: '_OTHER' }, values: [[end, '1']] },
+          // A series that saw no error in the window.
+          { metric: { error_code: '301', error_name: 'USER_NOT_FOUND', domain: 'RESOURCE', status_code: '404' }, values: [[end, '0']] }
+        ]
+      }
+    })(req, res)
+  })
+  const { metrics } = setup(endpoint.url, { timeout: 10_000 })
+  const fleet = metrics.fleet
+  if (fleet === undefined) throw new Error('no fleet view')
+  const summary = await fleet.summary()
+  t.equal(summary.view.label, 'fleet: 1 instance')
+  t.equal(summary.total_errors, 7, 'the point before the window and the zero points count nothing')
+  t.same(summary.error_counts, { _OTHER: 3, 777: 4 })
+  t.same(summary.name_counts, { _OTHER: 3, GATEWAY_DOWN: 4 })
+  t.same(summary.status_counts, { _OTHER: 3, 502: 4 })
+  t.ok(Value.Check(MetricsSummarySchema, summary))
+  const top = await fleet.top(10)
+  t.same(top.errors.map(e => [e.error_code, e.error_name, e.domain, e.count]), [[777, 'GATEWAY_DOWN', 'PAYMENT', 4], [null, '_OTHER', '_OTHER', 3]])
+  t.ok(Value.Check(TopErrorsSchema, top))
+  const detail = await fleet.byCode('777')
+  t.match(detail, { error_code: 777, error_name: 'GATEWAY_DOWN', count: 4, recent: [] }, 'a code this instance never saw has no recent events here')
+  t.equal(detail?.buckets.reduce((n, b) => n + b.count, 0), 4)
+  t.ok(Value.Check(CodeDetailSchema, detail))
+})
+
+t.test('an instance count split over several series is refused', async t => {
+  const endpoint = await standIn(t)
+  endpoint.answer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x')
+    if (url.pathname === '/prom/api/v1/query_range') return json({ status: 'success', data: { resultType: 'matrix', result: [] } })(req, res)
+    json({ status: 'success', data: { resultType: 'vector', result: [{ metric: { job: 'a' }, value: [0, '1'] }, { metric: { job: 'b' }, value: [0, '1'] }] } })(req, res)
+  })
+  const { metrics } = setup(endpoint.url, { timeout: 10_000 })
+  t.match((await metrics.fleet?.summary())?.view.notice, /an instance count that is not one integer from 0 to 100000 \(wrong shape\)/)
 })
