@@ -4,15 +4,16 @@ import { fromEnv } from '@errcodes/core'
 const LOCALES = fileURLToPath(new URL('../locales', import.meta.url))
 
 /**
- * The demo's configuration for every package: the development preset unless `ERRCODES_PRESET` names
- * another, the demo's own defaults (its locales, the method and route labels, its service name), then
+ * The demo's configuration for every package: the development preset (production under
+ * NODE_ENV=production) unless `ERRCODES_PRESET` names another, the demo's own defaults (its locales, the method and route labels, its service name), then
  * any other `ERRCODES_*` variable (the table in packages/core/README.md). Spans go to an OTLP collector
  * when OTEL_EXPORTER_OTLP_ENDPOINT is set (Jaeger, Tempo, …); otherwise they are made (trace ids in
  * bodies and logs) but not exported.
  */
 export function demoConfig (env = process.env) {
   return fromEnv(env, {
-    preset: 'development',
+    // Like core's own defaults (stack traces, the run-time check), NODE_ENV=production means production.
+    preset: env.NODE_ENV === 'production' ? 'production' : 'development',
     i18n: { dir: LOCALES },
     metrics: { labels: { method: true, route: true } },
     tracing: { serviceName: 'errcodes-demo' }

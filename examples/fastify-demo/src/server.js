@@ -17,7 +17,7 @@ await listen()
 const base = urlOf(app.server.address())
 console.log(`
 @errcodes demo listening on ${base}
-  Preset                  ${config.preset}${process.env.ERRCODES_PRESET === undefined ? ' (ERRCODES_PRESET=production for production bodies)' : ' (from ERRCODES_PRESET)'}
+  Preset                  ${config.preset} (${presetSource()})
   API docs (Swagger UI)   ${base}/docs
   OpenAPI document        ${base}/docs/json
 ${opsLines()}Sample failing requests:
@@ -28,6 +28,12 @@ ${opsLines()}Sample failing requests:
   curl -i -X POST -H 'content-type: application/json' -d '{"card":"4242000000005030"}' ${base}/orders/100/pay
   curl -i ${base}/crash
 `)
+
+// Where the preset came from, and how to see the other bodies.
+function presetSource () {
+  if (process.env.ERRCODES_PRESET) return 'from ERRCODES_PRESET'
+  return config.preset === 'development' ? 'ERRCODES_PRESET=production for production bodies' : 'from NODE_ENV=production'
+}
 
 // The ops routes exist only while metrics contribute them (not with ERRCODES_PRESET=disabled).
 function opsLines () {

@@ -16,10 +16,10 @@ t.test('the demo locales pass the i18n checker', async t => {
   t.ok(problems.some(p => p.severity === 'warning' && p.key === 'errors.user_not_found' && /falls back to en/.test(p.problem)))
 })
 
-// Starts src/server.js as `pnpm demo` does; the ERRCODES_* variables of this process are left out so
-// each run gets exactly the preset it names.
+// Starts src/server.js as `pnpm demo` does; this process's ERRCODES_*, OTEL_* and NODE_ENV are left out
+// so each run gets exactly the preset it names.
 async function startDemo (t: Tap.Test, env: Record<string, string> = {}): Promise<{ base: string, out: string }> {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ERRCODES_') && !k.startsWith('OTEL_')))
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ERRCODES_') && !k.startsWith('OTEL_') && k !== 'NODE_ENV'))
   const child = spawn(process.execPath, [fileURLToPath(new URL('../src/server.js', import.meta.url))], {
     env: { ...inherited, PORT: '0', LOG_LEVEL: 'silent', OPS_TOKEN: 'demo-test-ops-token-0123', ...env },
     stdio: ['ignore', 'pipe', 'inherit']
@@ -94,6 +94,12 @@ t.test('ERRCODES_PRESET=production: production bodies, 4xx without stacks, metri
   t.match(missing.headers.get('x-trace-id'), /^[0-9a-f]{32}$/)
   const metrics = await (await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer demo-test-ops-token-0123' } })).text()
   t.match(metrics, /^demo_errors_total\{error_code="301",error_name="USER_NOT_FOUND",domain="RESOURCE",status_code="404",method="GET",route="\/users\/:id"\} 1$/m, 'ERRCODES_METRICS_PREFIX reached createMetrics')
+})
+
+t.test('NODE_ENV=production alone starts the production preset', async t => {
+  const { base, out } = await startDemo(t, { NODE_ENV: 'production' })
+  t.match(out, /Preset {18}production \(from NODE_ENV=production\)/)
+  t.notMatch(await (await fetch(`${base}/crash`)).text(), /stack/)
 })
 
 t.test('ERRCODES_PRESET=disabled: coded errors still, but no ops routes, counting or trace ids', async t => {

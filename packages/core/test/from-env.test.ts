@@ -143,7 +143,8 @@ t.test('each bad value is a TypeError naming the variable and what it accepts', 
     ['ERRCODES_TRACING_SAMPLE_RATE', '-0', /^fromEnv: ERRCODES_TRACING_SAMPLE_RATE/],
     ['ERRCODES_SERVICE_NAME', '   ', /^fromEnv: ERRCODES_SERVICE_NAME must be a name/],
     ['ERRCODES_SERVICE_VERSION', 'v'.repeat(201), /^fromEnv: ERRCODES_SERVICE_VERSION/],
-    ['ERRCODES_ENVIRONMENT', 'a\u0000b', /^fromEnv: ERRCODES_ENVIRONMENT/]
+    ['ERRCODES_ENVIRONMENT', 'a\u0000b', /^fromEnv: ERRCODES_ENVIRONMENT/],
+    ['ERRCODES_ENVIRONMENT', 'e'.repeat(201), /^fromEnv: ERRCODES_ENVIRONMENT must be a name such as production, at most 200 printable characters/]
   ]
   for (const [name, value, message] of bad) {
     t.throws(() => fromEnv({ [name]: value }), { name: 'TypeError', message }, `${name}=${value.slice(0, 20)}`)
