@@ -62,16 +62,15 @@ function mergeOverrides (code: ConfigOverrides, set: Tree, given: Set<string>, e
     const lonely = ['ERRCODES_SENTRY_SAMPLE_RATE', 'ERRCODES_SENTRY_REPORT_4XX'].find(n => given.has(n))
     if (lonely !== undefined) throw new TypeError(`fromEnv: ${lonely} needs ERRCODES_SENTRY_DSN (Sentry is configured by its DSN)`)
     // ERRCODES_SERVICE_VERSION and ERRCODES_ENVIRONMENT then only reach tracing.
-    const { sentry: _unused, ...metrics } = out.metrics
-    out.metrics = metrics
+    out.metrics = Object.fromEntries(Object.entries(out.metrics).filter(([key]) => key !== 'sentry'))
   }
   // Debug keeps every stack unless the stack policy itself is set (the behaviour before the variables grew).
   if (set.debug === true && set.stackTraces === undefined && code.stackTraces === undefined) out.stackTraces = 'all'
   const tracing = { ...(out.tracing as Tree | undefined) }
   if (tracing.exporter === undefined && (code.tracing?.exporter === undefined)) {
-    // A URL means "send there"; in development, so does the standard OTLP endpoint variable.
+    // In development the standard OTLP endpoint variable means "send there" (a URL does in every preset).
     const otlpEnv = nonEmpty(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) || nonEmpty(env.OTEL_EXPORTER_OTLP_ENDPOINT)
-    if (tracing.url !== undefined || (name === 'development' && otlpEnv)) out.tracing = { ...tracing, exporter: 'otlp' }
+    if (name === 'development' && otlpEnv) out.tracing = { ...tracing, exporter: 'otlp' }
   }
   return out as ConfigOverrides
 }

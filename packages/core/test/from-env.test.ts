@@ -2,7 +2,8 @@ import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { fromEnv } from '../src/from-env.js'
 import { ENV_VARIABLES } from '../src/env-variables.js'
-import { SECTION_KEYS, development, production, testing } from '../src/presets.js'
+import { development, production, testing } from '../src/presets.js'
+import { SECTION_KEYS } from '../src/check-overrides.js'
 
 t.test('fromEnv with no variables is the production preset; ERRCODES_PRESET or defaults.preset choose another', async t => {
   t.same(fromEnv({}), production())

@@ -69,6 +69,10 @@ t.test('overrides: core settings flow into the plugin; sections merge key by key
   t.equal(production({ stackTraces: 'all' }).stackTraces, 'all')
   t.equal(production({ check: 'throw' }).check, 'throw')
   t.equal(disabled({ metrics: { enabled: true } }).metrics.enabled, true, 'a preset is a starting point')
+  const url = 'http://127.0.0.1:4318/v1/traces'
+  t.same(development({ tracing: { url } }).tracing, { enabled: true, exporter: 'otlp', url }, 'a URL means otlp where the preset exports nothing')
+  t.same(testing({ tracing: { url, exporter: 'console' } }).tracing, { enabled: true, exporter: 'console', url }, 'an explicit exporter wins (createTracing then refuses the pair)')
+  t.same(production({ tracing: { url } }).tracing, { enabled: true, url }, 'production exports over OTLP already')
 })
 
 t.test('development watches a locales folder only when one is given', async t => {
