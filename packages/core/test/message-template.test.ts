@@ -41,11 +41,13 @@ t.test('plural, select, # and quoting', async t => {
   t.equal(renderMessage("Don't {x}", { x: 'go' }), "Don't go", 'a lone apostrophe is text')
   t.equal(renderMessage("It''s '{literal}' {x}", { x: 1 }), "It's {literal} 1", "'' and '{…}' quoting")
   t.equal(renderMessage("{n, plural, other {'#' is #}}", { n: 3 }), '# is 3', 'quoted # inside plural')
+  t.equal(renderMessage("Unclosed '{quote to the end", {}), 'Unclosed {quote to the end', 'a quote left open runs to the end')
+  t.equal(renderMessage('{n, plural, =0 {none} other {# left}}', { n: 1 }), '1 left', 'no =1 and no one option: other')
   t.equal(renderMessage('# {n, plural, other {{m, select, other {# in select}}}}', { n: 2, m: 'x' }), '# 2 in select', '# outside plural is text, inside nested select refers to the plural')
 })
 
 t.test('bad syntax throws SyntaxError at compile time', async t => {
-  const bad = ['Hi {name', 'Hi }', '{}', '{ }', '{1x}', '{a-b}', '{n, foo}', '{n, foo, bar}', '{n, plural, one {x}}', '{n, plural, one {x} other {y}', '{n, select, other {x} ', '{n, plural, one {x} other {y} junk}', '{n, number', '{n, select, other {unclosed}']
+  const bad = ['Hi {name', 'Hi }', '{}', '{ }', '{1x}', '{a-b}', '{n, foo}', '{n, foo, bar}', '{n, plural, one {x}}', '{n, plural, one {x} other {y}', '{n, select, other {x} ', '{n, plural, one {x} other {y} junk}', '{n, number', '{n, select, other {unclosed}', '{n, number, percent', '{n, plural, other {never closed']
   for (const template of bad) {
     t.throws(() => compileMessage(template), SyntaxError, JSON.stringify(template))
     t.throws(() => placeholdersOf(template), SyntaxError)

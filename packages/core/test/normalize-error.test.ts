@@ -207,6 +207,24 @@ t.test('Fastify validation errors become VALIDATION_FAILED with issues', async t
   t.equal(shaped.code, 'VALIDATION_FAILED', 'a validation-shaped error without the code')
 })
 
+t.test('validation entries of foreign shapes keep only bounded primitives', async t => {
+  const many = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`p${i}`, i]))
+  const e = normalizeError({
+    code: 'FST_ERR_VALIDATION',
+    statusCode: 400,
+    validationContext: 'Body Part!',
+    validation: [
+      // Fields of the wrong types (a non-Ajv validator): defaults, never the raw values.
+      { instancePath: 7, keyword: { k: MARK }, message: [MARK], params: JSON.parse(`{"__proto__": "${MARK}", "constructor": 1, "allowed": ["a", 2, true, {"x": "${MARK}"}], "nested": {"x": "${MARK}"}}`) },
+      { instancePath: '/x', keyword: 'enum', message: 'must be one of', params: many }
+    ]
+  })
+  t.equal(e.code, 'VALIDATION_FAILED')
+  t.same(e.issues?.[0], { location: 'body', field: '', pointer: '', keyword: 'invalid', message: 'is invalid', params: { allowed: ['a', 2, true] } }, 'a location that is not a word reads as body')
+  t.equal(Object.keys(e.issues?.[1].params ?? {}).length, 16, 'at most 16 params are read')
+  t.notMatch(JSON.stringify(formatError(e).body), MARK)
+})
+
 t.test('FST_ERR_CTP_* and other framework codes', async t => {
   const table: Array<[string, number, string]> = [
     ['FST_ERR_CTP_INVALID_MEDIA_TYPE', 415, 'UNSUPPORTED_MEDIA_TYPE'],
