@@ -1,4 +1,4 @@
-/** Keys (codes) whose windows are remembered; past it the oldest window is forgotten. */
+/** Keys (codes, unknown-error fingerprints) whose windows are remembered; past it the least recently used is forgotten. */
 export const MAX_RATE_KEYS = 1000
 
 interface Window {
@@ -7,8 +7,9 @@ interface Window {
 }
 
 /**
- * A fixed-window counter per key (error code): at most `events` per `intervalMs`. State is bounded
- * by MAX_RATE_KEYS, so a stream of distinct keys cannot grow it.
+ * A fixed-window counter per key (an error code, or an unknown error's type and top frame): at most
+ * `events` per `intervalMs`. State is bounded by MAX_RATE_KEYS, least recently used first out, so a
+ * stream of distinct keys cannot grow it and cannot evict the key of an ongoing flood.
  */
 export class SentryRateLimit {
   private readonly windows = new Map<string, Window>()
@@ -24,11 +25,14 @@ export class SentryRateLimit {
   take (key: string, now: number): boolean {
     const window = this.windows.get(key)
     if (window === undefined) {
-      // Map keeps insertion order: the first key is the oldest window.
+      // Map keeps insertion order: the first key is the least recently used one.
       if (this.windows.size >= MAX_RATE_KEYS) this.windows.delete(this.windows.keys().next().value as string)
       this.windows.set(key, { start: now, count: 1 })
       return true
     }
+    // Used again: moved to the end of the order.
+    this.windows.delete(key)
+    this.windows.set(key, window)
     if (now - window.start >= this.intervalMs || now < window.start) {
       window.start = now
       window.count = 1
@@ -37,10 +41,5 @@ export class SentryRateLimit {
     if (window.count >= this.events) return false
     window.count++
     return true
-  }
-
-  /** Keys currently remembered. */
-  get size (): number {
-    return this.windows.size
   }
 }

@@ -1,20 +1,23 @@
+import { randomUUID } from 'node:crypto'
 import { types } from 'node:util'
 import { Counter, type Registry } from 'prom-client'
 import { isAppError, isErrorLike, maskPath, type AppError, type ErrorEvent } from '@errcodes/core'
+import { NON_ERROR_TYPE, kindOf, nonErrorOf, unknownKeyOf } from './sentry-grouping.js'
 import type { ResolvedSentryOptions, SentryClientLike } from './sentry-options.js'
 import { SentryRateLimit } from './sentry-rate-limit.js'
-import { createOwnClient, loadSentry } from './sentry-sdk.js'
+import { createOwnClient, loadSentry, type SentryModule } from './sentry-sdk.js'
 import { scrubEvent, type SentryEventLike } from './sentry-scrub.js'
+import { scrubSpan } from './sentry-span-scrub.js'
 
 /** What became of the errors offered to Sentry since start. */
 export interface SentryStats {
   /** Handed to the client (which may still drop them, e.g. its transport queue is full). */
   reported: number
-  /** Skipped because Sentry already had the thrown value (its own Fastify integration, another recorder). */
+  /** Sent by Sentry's own integration (it captured the thrown value first), within the same sampling and cap. */
   alreadyReported: number
-  /** Skipped by `sampleRate`. */
+  /** Skipped by `sampleRate` (the reporter's own events and Sentry's captures of the same errors). */
   sampledOut: number
-  /** Skipped by the per-code `rateLimit`. */
+  /** Skipped by the per-code `rateLimit` (the reporter's own events and Sentry's captures of the same errors). */
   rateLimited: number
   /** Lost because the client threw. */
   dropped: number
@@ -27,6 +30,17 @@ const OUTCOMES: Record<Outcome, string> = { reported: 'reported', alreadyReporte
 const kRequest = Symbol.for('errcodes.sentryRequest')
 // Marks a given client that already has our processor (several recorders may share one client).
 const kScrubbing = Symbol.for('errcodes.sentryScrubbing')
+// What Sentry's own Fastify integration puts on its captures (`@sentry/node` 10 and 11).
+const FASTIFY_MECHANISM = 'auto.function.fastify'
+const TRACE_ID = /^[0-9a-f]{32}$/
+
+type Decision = 'passed' | 'sampledOut' | 'rateLimited'
+/**
+ * What was decided for a thrown value that Sentry's own integration captured too: whoever sees it
+ * first (the processor, when the SDK builds the integration's event, or the reporter, in `record()`)
+ * samples and caps it, once; the other follows. Weak: it holds no error alive.
+ */
+const decisions = new WeakMap<object, Decision>()
 
 interface RequestInfo {
   readonly method: string | undefined
@@ -49,15 +63,37 @@ export class SentryReporter {
   private readonly now: () => number
   private readonly random: () => number
   private counted: Record<Outcome, { inc: () => void }> | undefined
+  /** DSN mode: the SDK, to find an application-wide client and the request's scope. */
+  private readonly sdk: SentryModule | undefined
+  /** DSN mode without `Sentry.init`: the trace id every scope inherits unless a request sets its own. */
+  private readonly rootTraceId: string | undefined
+  /** A client that captures our errors itself (given, or the application's next to a DSN) runs our processor. */
+  private decidesForeign: boolean
+  /** The processor of every event of a client we report through (bound: it samples and counts for this reporter). */
+  readonly processEvent: (event: SentryEventLike, hint: Record<string | symbol, unknown> | undefined) => SentryEventLike | null
 
   constructor (options: ResolvedSentryOptions, now: () => number = Date.now, random: () => number = Math.random) {
     this.options = options
     this.now = now
     this.random = random
     this.limit = options.rateLimit === undefined ? undefined : new SentryRateLimit(options.rateLimit.events, options.rateLimit.intervalMs)
-    this.client = options.client === undefined
-      ? createOwnClient(loadSentry(), options, processEvent)
-      : withProcessor(options.client)
+    this.processEvent = (event, hint) => this.process(event, hint)
+    if (options.client === undefined) {
+      const Sentry = loadSentry()
+      const appWide = Sentry.isInitialized()
+      this.sdk = Sentry
+      this.client = createOwnClient(Sentry, options, this.processEvent)
+      // Without Sentry.init every scope copies one propagation context: one trace id for all requests.
+      this.rootTraceId = appWide ? undefined : Sentry.getCurrentScope().getPropagationContext().traceId
+      this.decidesForeign = false
+      this.watchAppClient()
+    } else {
+      this.sdk = undefined
+      this.rootTraceId = undefined
+      this.client = options.client
+      this.attach(options.client)
+      this.decidesForeign = true
+    }
   }
 
   /** Also counts outcomes in `<prefix>sentry_events_total{outcome}` of the registry (children made once). */
@@ -78,29 +114,135 @@ export class SentryReporter {
     const error = event.error
     const status = event.status
     if (known && typeof status === 'number' && status < 500 && !this.options.report4xx) return
-    const thrown = event.thrown !== undefined ? event.thrown : error
-    if (alreadyCaptured(thrown) || (thrown === error && alreadyCaptured(error.cause))) {
-      this.count('alreadyReported')
+    if (this.sdk !== undefined && !this.decidesForeign) this.watchAppClient()
+    // `throw undefined` is a thrown value too: the key is there, its value undefined.
+    const hasThrown = 'thrown' in event
+    const thrown = hasThrown ? event.thrown : error
+    const usable = usableError(thrown)
+    if ((usable && alreadyCaptured(thrown)) || (!hasThrown && alreadyCaptured(error.cause))) {
+      this.reportedBySentry(thrown)
       return
     }
-    if (this.options.sampleRate < 1 && !(this.random() < this.options.sampleRate)) {
-      this.count('sampledOut')
-      return
-    }
-    const catalog = isAppError(thrown)
-    // Unknown errors share INTERNAL_ERROR: cap them per thrown type, so one flood does not hide another bug.
-    const key = catalog ? error.name : `${error.name}:${typeName(thrown)}`
-    if (this.limit !== undefined && !this.limit.take(key, this.now())) {
-      this.count('rateLimited')
+    const catalog = usable && isAppError(thrown)
+    // Unknown errors share INTERNAL_ERROR: they are capped per type and top frame, so one flood does not hide another bug.
+    // A thrown non-error has no frames: its key is its kind and route, as its fingerprint.
+    const decision = this.decide(catalog ? String(error.name) : usable ? unknownKeyOf(thrown) : `${unknownKeyOf(thrown)}:${event.route ?? ''}`)
+    if (decision !== 'passed') {
+      this.count(decision)
       return
     }
     try {
-      const value = reportable(thrown, error)
-      this.client.captureException(value, this.hintOf(event, error, catalog, value))
+      const value = usable ? thrown : nonErrorOf(thrown)
+      this.client.captureException(value, this.hintOf(event, error, catalog, value, usable ? undefined : kindOf(thrown)), this.scopeOf(event))
       this.count('reported')
     } catch {
       this.count('dropped')
     }
+  }
+
+  /** Sampling first, then the cap: what becomes of one more event of `key`. */
+  private decide (key: string): Decision {
+    if (this.options.sampleRate < 1 && !(this.random() < this.options.sampleRate)) return 'sampledOut'
+    if (this.limit !== undefined && !this.limit.take(key, this.now())) return 'rateLimited'
+    return 'passed'
+  }
+
+  /**
+   * A thrown value Sentry captured itself (its Fastify integration runs before the error handler).
+   * When that client runs our processor, the event is sampled and capped like ours, decided once.
+   */
+  private reportedBySentry (thrown: unknown): void {
+    const prior = typeof thrown === 'object' && thrown !== null ? decisions.get(thrown) : undefined
+    if (prior === undefined && this.decidesForeign && typeof thrown === 'object' && thrown !== null) {
+      const decision = this.decideFor(thrown)
+      if (decision !== 'passed') return
+    } else if (prior !== undefined && prior !== 'passed') {
+      // The processor dropped Sentry's event and counted it.
+      return
+    }
+    this.count('alreadyReported')
+  }
+
+  /** Decides (and counts a drop) for a thrown value Sentry captured, unless that was done already. */
+  private decideFor (thrown: object): Decision {
+    const prior = decisions.get(thrown)
+    if (prior !== undefined) return prior
+    const decision = this.decide(isAppError(thrown) ? String(thrown.name) : unknownKeyOf(thrown))
+    decisions.set(thrown, decision)
+    if (decision !== 'passed') this.count(decision)
+    return decision
+  }
+
+  /**
+   * DSN mode: the scope to capture with. Without `Sentry.init` every scope inherits one trace id, so
+   * each event gets its request's own: the trace of @errcodes/tracing when it runs (`event.traceId`),
+   * else a new one, unless the application set one on the scope (`Sentry.continueTrace`).
+   */
+  private scopeOf (event: ErrorEvent): unknown {
+    if (this.sdk === undefined || this.rootTraceId === undefined) return undefined
+    const scope = this.sdk.getCurrentScope().clone()
+    const context = scope.getPropagationContext()
+    const traceId = typeof event.traceId === 'string' && TRACE_ID.test(event.traceId)
+      ? event.traceId
+      : context.traceId === this.rootTraceId ? randomUUID().replace(/-/g, '') : undefined
+    if (traceId !== undefined) scope.setPropagationContext({ traceId, sampleRand: context.sampleRand })
+    return scope
+  }
+
+  /**
+   * DSN mode next to an application-wide `Sentry.init`: that client captures Fastify errors before
+   * the error handler runs, so they reach its DSN, not ours. They are ours all the same: its events
+   * are scrubbed, sampled and capped by our processor, and one line says so.
+   */
+  private watchAppClient (): void {
+    const app = (this.sdk as SentryModule).getClient() as unknown as SentryClientLike | undefined
+    if (app === undefined || app === this.client || typeof app.addEventProcessor !== 'function') return
+    this.decidesForeign = true
+    this.attach(app)
+    try {
+      this.options.logger.warn('errcodes metrics: option "sentry.dsn" is used next to an application-wide Sentry.init: Sentry captures Fastify errors itself and sends them to the application\'s DSN, so errcodes now scrubs, samples and caps that client\'s events too; pass sentry: { client: Sentry.getClient() } to report through that one client')
+    } catch {}
+  }
+
+  /** Adds our processor (and span scrubbing) to a client once, however many recorders share it. */
+  private attach (client: SentryClientLike): void {
+    const marked = client as unknown as Record<symbol, unknown>
+    if (marked[kScrubbing] === true) return
+    // Every event of the client, ours and the SDK's own (its Fastify integration, captureException,
+    // transactions): the same request may reach Sentry through either, and either must be scrubbed.
+    client.addEventProcessor(this.processEvent)
+    // Spans streamed by SDK 10+ (traceLifecycle 'stream', the default) skip event processors.
+    if (typeof client.on === 'function') client.on('processSpan', (span: Record<string, unknown>) => { scrubSpan(span) })
+    Object.defineProperty(client, kScrubbing, { value: true })
+  }
+
+  /** The processor: request of our events, sampling and cap of the SDK's captures of our errors, tags of catalog errors, scrubbing. */
+  private process (event: SentryEventLike, hint: Record<string | symbol, unknown> | undefined): SentryEventLike | null {
+    // A transaction (traceLifecycle 'static') carries the request's URL and span data: scrubbed too.
+    if (event.type === 'transaction') return scrubEvent(event)
+    if (event.type !== undefined) return event
+    const request = hint?.[kRequest] as RequestInfo | undefined
+    if (request !== undefined) {
+      if (event.request === undefined && request.path !== undefined) event.request = { method: request.method, url: maskPath(request.path) }
+      return scrubEvent(event)
+    }
+    const original = hint?.originalException
+    const mechanism = (hint?.mechanism as { type?: unknown } | undefined)?.type
+    if (mechanism === FASTIFY_MECHANISM && !usableError(original)) {
+      // `throw undefined`, a string, a plain object: Sentry cannot mark it as captured, so the error
+      // handler reports it too, in one consistent shape. Sentry's copy would be a second event.
+      return null
+    }
+    if (mechanism === FASTIFY_MECHANISM || isAppError(original)) {
+      // An error of ours that the SDK captured first: sampled and capped as if we had sent it.
+      if (this.decideFor(original as object) !== 'passed') return null
+      if (isAppError(original)) {
+        // A catalog error: same tags and grouping as ours.
+        event.tags = { error_code: String(original.errorCode), error_name: String(original.name), domain: String(original.domain), ...(event.tags as object) }
+        if (event.fingerprint === undefined) event.fingerprint = [String(original.name)]
+      }
+    }
+    return scrubEvent(event)
   }
 
   private count (outcome: Outcome): void {
@@ -125,7 +267,7 @@ export class SentryReporter {
     } catch {}
   }
 
-  private hintOf (event: ErrorEvent, error: AppError, catalog: boolean, thrown: unknown): Record<string | symbol, unknown> {
+  private hintOf (event: ErrorEvent, error: AppError, catalog: boolean, thrown: unknown, nonError: string | undefined): Record<string | symbol, unknown> {
     const status = event.status
     const tags: Record<string, string> = { error_code: String(error.errorCode), error_name: String(error.name), domain: String(error.domain), status_code: String(status) }
     if (event.route !== undefined) tags.route = event.route
@@ -134,6 +276,11 @@ export class SentryReporter {
     // Catalog errors are one issue per code (per route with groupByRoute); anything else keeps Sentry's
     // default grouping (type and frames), so two different bugs stay two issues.
     if (catalog) captureContext.fingerprint = this.options.groupByRoute ? [String(error.name), event.route ?? '__unknown__'] : [String(error.name)]
+    // A thrown non-error has no frames to group by: one issue per kind (undefined, string...) and route.
+    else if (nonError !== undefined) {
+      captureContext.fingerprint = [NON_ERROR_TYPE, nonError, event.route ?? '__unknown__']
+      tags.thrown = nonError
+    }
     const request: RequestInfo = { method: event.method, path: event.path }
     return {
       // Set by Sentry's own capture helpers, not by client.captureException: linked errors need it.
@@ -145,53 +292,22 @@ export class SentryReporter {
   }
 }
 
-/** The processor of every error event of a client we report through: request of our events, tags of catalog errors, scrubbing. */
-function processEvent (event: SentryEventLike, hint: Record<string | symbol, unknown> | undefined): SentryEventLike | null {
-  // Transactions and other types carry spans, not the error's data.
-  if (event.type !== undefined) return event
-  const request = hint?.[kRequest] as RequestInfo | undefined
-  if (request !== undefined) {
-    if (event.request === undefined && request.path !== undefined) event.request = { method: request.method, url: maskPath(request.path) }
-  } else if (isAppError(hint?.originalException)) {
-    // A catalog error that Sentry's own integration captured first: same tags and grouping as ours.
-    const error = hint.originalException
-    event.tags = { error_code: String(error.errorCode), error_name: String(error.name), domain: String(error.domain), ...(event.tags as object) }
-    if (event.fingerprint === undefined) event.fingerprint = [String(error.name)]
-  }
-  return scrubEvent(event)
-}
-
-function withProcessor (client: SentryClientLike): SentryClientLike {
-  const marked = client as unknown as Record<symbol, unknown>
-  if (marked[kScrubbing] !== true) {
-    // Every error event of the client, ours and the SDK's own (setupFastifyErrorHandler, captureException):
-    // the same request may reach Sentry through either, and either must be scrubbed.
-    client.addEventProcessor(processEvent)
-    Object.defineProperty(client, kScrubbing, { value: true })
-  }
-  return client
-}
-
 /**
- * The thrown value when the SDK can read it safely, else a plain stand-in named after the normalized
- * error. The SDK builds the event synchronously inside its bookkeeping, and walks `cause` later: a
- * Proxy or a throwing getter there would lose the event or leave the client counting it forever (so
- * that `flush()` never succeeds). Objects that are not errors, and symbols, have no frames to send.
+ * Whether the SDK can be handed the thrown value itself: an error it can read safely. The SDK builds
+ * the event synchronously inside its bookkeeping, and walks `cause` later: a Proxy or a throwing
+ * getter there would lose the event or leave the client counting it forever (so that `flush()` never
+ * succeeds). Anything else (a primitive, a plain object, a hostile value) is sent as a stand-in.
  */
-function reportable (thrown: unknown, error: AppError): unknown {
-  if (typeof thrown !== 'object' && typeof thrown !== 'symbol' && typeof thrown !== 'function') return thrown
+function usableError (thrown: unknown): boolean {
   try {
-    if (thrown !== null && !types.isProxy(thrown) && isErrorLike(thrown)) {
+    if (typeof thrown === 'object' && thrown !== null && !types.isProxy(thrown) && isErrorLike(thrown)) {
       const e = thrown as { name?: unknown, message?: unknown, stack?: unknown, cause?: unknown }
       // What the SDK reads; String() also runs a hostile toString here rather than inside the SDK.
       const read = String(e.name) + String(e.message) + String(e.stack)
-      if (read.length >= 0 && (e.cause === undefined || !types.isProxy(e.cause))) return thrown
+      return read.length >= 0 && (e.cause === undefined || !types.isProxy(e.cause))
     }
   } catch {}
-  const standIn = new Error(error.message)
-  standIn.name = String(error.name)
-  standIn.stack = `${standIn.name}: ${error.message}`
-  return standIn
+  return false
 }
 
 function alreadyCaptured (value: unknown): boolean {
@@ -200,11 +316,4 @@ function alreadyCaptured (value: unknown): boolean {
   } catch {
     return false
   }
-}
-
-function typeName (value: unknown): string {
-  try {
-    if (typeof value === 'object' && value !== null) return String((value as { name?: unknown }).name ?? value.constructor?.name).slice(0, 64)
-  } catch {}
-  return typeof value
 }

@@ -1,4 +1,5 @@
 import { createRedactor, maskPath, maskString } from '@errcodes/core'
+import { maskUrl, scrubAttributes, scrubSpan, type SentrySpanLike } from './sentry-span-scrub.js'
 
 /** A Sentry event, as far as scrubbing goes. */
 export interface SentryEventLike {
@@ -13,6 +14,7 @@ export interface SentryEventLike {
   user?: unknown
   transaction?: unknown
   breadcrumbs?: Array<{ message?: unknown, data?: unknown }>
+  spans?: SentrySpanLike[]
   [key: string]: unknown
 }
 
@@ -30,9 +32,10 @@ const MAX_TEXT = 4096
 const scrubData = createRedactor({ maxDepth: 6, maxKeys: 100, maxItems: 50, maxString: 2048 })
 
 /**
- * Masks an error event in place with the core redactor: exception types and values (every linked
+ * Masks an event in place with the core redactor: exception types and values (every linked
  * exception too), message, frame variables, extra, tags, contexts, user, breadcrumbs, transaction
- * name and request (URL path percent-decoded before masking; query, cookies and body dropped).
+ * name and request (URL path percent-decoded before masking; query, cookies and body dropped), and
+ * for a transaction its spans and root span data (see `scrubSpan`).
  * Returns null, so the event is not sent, when it cannot be scrubbed.
  */
 export function scrubEvent<E extends SentryEventLike> (event: E): E | null {
@@ -52,6 +55,8 @@ export function scrubEvent<E extends SentryEventLike> (event: E): E | null {
     if (event.extra !== undefined) event.extra = scrubNamed(event.extra)
     if (event.tags !== undefined) event.tags = scrubNamed(event.tags)
     if (event.contexts !== undefined) event.contexts = scrubContexts(event.contexts)
+    // A transaction (traceLifecycle 'static'): its spans hold URLs, names and attributes of the request.
+    if (Array.isArray(event.spans)) for (const span of event.spans) scrubSpan(span)
     if (event.user !== undefined) event.user = scrubUser(event.user)
     for (const crumb of event.breadcrumbs ?? []) {
       if (typeof crumb.message === 'string') crumb.message = text(crumb.message)
@@ -94,11 +99,12 @@ function scrubContexts (contexts: Record<string, unknown>): Record<string, unkno
   const out = scrubNamed(contexts) as Record<string, unknown>
   if (typeof trace === 'object' && trace !== null) {
     // Trace and span ids are hex: the value patterns (cards, phones) could match digits inside one and
-    // break the link to the trace. The ids are kept verbatim; the span's data is masked like the rest.
+    // break the link to the trace. The ids are kept verbatim; the span's data is masked like a span's.
     const masked = out.trace as Record<string, unknown>
     for (const key of ['trace_id', 'span_id', 'parent_span_id']) {
       if (typeof trace[key] === 'string' && /^[0-9a-f]{16,32}$/.test(trace[key])) masked[key] = trace[key]
     }
+    if (typeof trace.data === 'object' && trace.data !== null && !Array.isArray(trace.data)) masked.data = scrubAttributes(trace.data as Record<string, unknown>)
   }
   return out
 }
@@ -126,12 +132,4 @@ function scrubRequest (request: Record<string, unknown>): Record<string, unknown
   }
   // Bodies, cookies and query strings carry user data that no error report needs.
   return out
-}
-
-function maskUrl (url: string): string {
-  // `https://user:pass@host/path?query`: scheme and host kept, user info dropped, the path decoded and
-  // masked by core's maskPath (which also drops the query and fragment).
-  const match = /^([a-z][a-z0-9+.-]{0,20}:\/\/)(?:[^/@?#]*@)?([^/?#]*)(.*)$/i.exec(url.slice(0, 4096))
-  if (match === null) return maskPath(url)
-  return `${match[1]}${maskString(match[2])}${maskPath(match[3])}`
 }

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module'
 import type { ResolvedSentryOptions, SentryClientLike } from './sentry-options.js'
 
-type SentryModule = typeof import('@sentry/node')
+/** The `@sentry/node` module. */
+export type SentryModule = typeof import('@sentry/node')
 type BeforeSend = (event: any, hint: any) => any
 
 /**

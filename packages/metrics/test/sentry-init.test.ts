@@ -17,7 +17,7 @@ const { buildApp, errors, SECRETS } = await import('./fixtures/sentry-app.js')
 
 const client = Sentry.getClient()
 if (client === undefined) throw new Error('Sentry.init made no client')
-const metrics = createMetrics({ catalog: errors, sentry: { client } })
+const metrics = createMetrics({ catalog: errors, sentry: { client, rateLimit: { events: 8, seconds: 3600 } } })
 const app = await buildApp(metrics, { before: app => { Sentry.setupFastifyErrorHandler(app) } })
 app.addHook('preHandler', async (request) => {
   // What an application does in a handler: identify the user on the request's own isolation scope.
@@ -98,11 +98,76 @@ t.test('concurrent requests keep their own users (the SDK\'s per-request isolati
   t.same(endpoint.events.map(e => e.user.id).sort(), users)
 })
 
+t.test('a flood of one 500 that Sentry\'s integration captures first is capped at the configured rate, another bug still gets through', async t => {
+  endpoint.events.length = 0
+  const before = metrics.sentryStats
+  for (let i = 0; i < 20; i++) await get('/flood', 'alice')
+  await get('/crash', 'bob')
+  await Sentry.flush(5000)
+  const values = endpoint.events.map(e => e.exception.values.at(-1).value)
+  t.equal(values.filter(v => /^cannot read limit of undefined/.test(v)).length, 8, '8 per hour, not 20')
+  t.ok(endpoint.events.every(e => e.exception.values.at(-1).mechanism.type === 'auto.function.fastify'), 'all of them Sentry\'s own captures')
+  t.equal(values.filter(v => /^cannot read profile/.test(v)).length, 1, 'a different bug is not capped with it')
+  const after = metrics.sentryStats
+  t.equal((after?.rateLimited ?? 0) - (before?.rateLimited ?? 0), 12, 'the dropped ones are counted rate_limited')
+  t.equal((after?.alreadyReported ?? 0) - (before?.alreadyReported ?? 0), 9, 'the sent ones already_reported, once each')
+  t.equal(after?.reported, before?.reported, 'none sent twice')
+  t.match(await metrics.metrics(), /errcodes_sentry_events_total\{outcome="rate_limited"\} 12/)
+})
+
+t.test('throw undefined, null or a string: exactly one event each, in the same shape as without Sentry.init', async t => {
+  endpoint.events.length = 0
+  for (const path of ['/throw-undefined', '/throw-null', '/throw-string']) t.equal((await get(path, 'carol')).status, 500)
+  await Sentry.flush(5000)
+  t.equal(endpoint.events.length, 3, 'Sentry\'s copy of a value it cannot mark is dropped; the error handler\'s is sent')
+  t.same(endpoint.events.map(e => [e.exception.values.at(-1).type, e.exception.values.at(-1).value, e.fingerprint]).sort(), [
+    ['NonErrorThrown', 'a string was thrown: lookup failed for j***@example.com', ['NonErrorThrown', 'string', '/throw-string']],
+    ['NonErrorThrown', 'null was thrown', ['NonErrorThrown', 'null', '/throw-null']],
+    ['NonErrorThrown', 'undefined was thrown', ['NonErrorThrown', 'undefined', '/throw-undefined']]
+  ])
+  t.ok(endpoint.events.every(e => e.user.id === 'carol' && /^[0-9a-f]{32}$/.test(e.contexts.trace.trace_id)), 'in the request\'s scope and trace')
+})
+
+t.test('spans are scrubbed too: URL, span name and attributes of the request and of the application\'s own spans', async t => {
+  endpoint.spans.length = 0
+  await get('/users/jane.doe%40example.com?token=hunter2', 'dave')
+  await get('/span-secret', 'dave')
+  await Sentry.flush(5000)
+  // Segments are sent when they end, after a short delay.
+  for (let i = 0; i < 40 && !endpoint.spans.some(s => s.name === 'lookup j***@example.com'); i++) await new Promise(resolve => setTimeout(resolve, 100))
+  const spans = JSON.stringify(endpoint.spans)
+  t.ok(endpoint.spans.some(s => s.name === 'lookup j***@example.com'), 'the application\'s span is sent, its name masked')
+  for (const secret of ['jane.doe@example.com', 'jane.doe%40example.com', 'hunter2', 'sk_live_51HxQ']) t.notOk(spans.includes(secret), `no span contains ${secret}`)
+  const own = endpoint.spans.find(s => s.name === 'lookup j***@example.com')
+  t.equal(own?.attributes.password.value, '[REDACTED]')
+  t.equal(own?.attributes.email.value, 'j***@example.com')
+  const server = endpoint.spans.find(s => s.is_segment === true && s.attributes['http.route']?.value === '/users/:id')
+  t.match(server?.attributes['url.path']?.value, '/users/j***@example.com', 'paths decoded and masked')
+  t.notOk(server?.attributes['url.query'], 'query strings dropped')
+  t.notOk(server?.attributes['client.address'] ?? server?.attributes['user.ip_address'], 'client addresses dropped')
+  t.ok(server?.attributes['http.request.header.user-agent'], 'harmless headers kept')
+  t.notOk(server?.attributes['http.request.header.baggage'], 'other headers dropped')
+})
+
+t.test('scope data: Sentry.setTag in the handler is on the event; a withIsolationScope of the handler\'s own is not, in Sentry\'s own capture too', async t => {
+  endpoint.events.length = 0
+  await get('/handler-scope', 'erin')
+  await Sentry.flush(5000)
+  t.equal(endpoint.events.length, 1)
+  const event = endpoint.events[0]
+  t.equal(event.exception.values.at(-1).mechanism.type, 'auto.function.fastify', 'the event is Sentry\'s own Fastify integration\'s')
+  t.match(event.tags, { in_handler: 'yes', user: 'erin' })
+  t.notOk('inner_scope' in event.tags, 'the inner scope is gone once the throw left it, for Sentry\'s integration as for errcodes')
+})
+
 t.test('DSN mode next to an app-wide Sentry.init: its own client, the app\'s scope strategy left working', async t => {
   const own = await startSentryEndpoint()
   t.teardown(own.close)
   const { normalizeError } = await import('@errcodes/core')
-  const dsnMetrics = createMetrics({ sentry: { dsn: own.dsn } })
+  const warnings: string[] = []
+  const dsnMetrics = createMetrics({ sentry: { dsn: own.dsn, logger: { warn: line => warnings.push(line) } } })
+  t.equal(warnings.length, 1, 'one warning line at createMetrics')
+  t.match(warnings[0], /application-wide Sentry\.init.*sentry: \{ client: Sentry\.getClient\(\) \}/)
   t.teardown(() => dsnMetrics.close(500))
   const thrown = new RangeError('outside any route', { cause: new Error('root cause') })
   await Sentry.withIsolationScope(async scope => {

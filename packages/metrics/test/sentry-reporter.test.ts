@@ -196,7 +196,7 @@ t.test('Sentry down or hanging: record() stays synchronous and never throws; clo
   }
 })
 
-t.test('hostile or odd thrown values: a string keeps its text, others send the normalized error; flush still succeeds', async t => {
+t.test('hostile or odd thrown values: one NonErrorThrown shape saying what was thrown; flush still succeeds', async t => {
   const { endpoint, metrics } = await setup(t, { rateLimit: false })
   const hostile = new Proxy(new Error('proxy'), { get () { throw new Error('trap') }, getPrototypeOf () { throw new Error('trap') } })
   const getter = Object.defineProperty(new Error('getter'), 'name', { get () { throw new Error('boom') } })
@@ -205,7 +205,16 @@ t.test('hostile or odd thrown values: a string keeps its text, others send the n
   t.equal(await metrics.flush(5000), true, 'no event is left counted as processing')
   t.equal(endpoint.events.length, values.length)
   t.match(metrics.sentryStats, { reported: values.length, dropped: 0 })
-  t.equal(exceptionsOf(endpoint.events[0]).at(-1)?.value, 'plain string with j***@example.com')
+  t.same(endpoint.events.map(e => exceptionsOf(e).at(-1)?.value), [
+    'a string was thrown: plain string with j***@example.com',
+    'an object was thrown',
+    'an object was thrown',
+    'a symbol was thrown',
+    'an object was thrown',
+    'null was thrown',
+    'a number was thrown: 42'
+  ], 'a Proxy or a throwing getter is not read: it is an object that was thrown')
+  t.ok(endpoint.events.every(e => exceptionsOf(e).at(-1)?.type === 'NonErrorThrown'))
   t.notOk(endpoint.bodies.join('').includes('hunter2'))
 })
 
@@ -235,4 +244,86 @@ t.test('the rate limit\'s state is bounded: past MAX_RATE_KEYS codes the oldest 
   crash('First')
   t.match(metrics.sentryStats, { reported: MAX_RATE_KEYS + 2, rateLimited: 1 }, 'the first key was forgotten, not kept forever')
   await metrics.flush(5000)
+})
+
+t.test('throw undefined, null or a string: one clear event shape, grouped per kind and route, through the real error handler', async t => {
+  const { endpoint, metrics } = await setup(t)
+  const app = await buildApp(metrics)
+  for (const url of ['/throw-undefined', '/throw-null', '/throw-string', '/throw-undefined']) t.equal((await app.inject(url)).statusCode, 500)
+  await metrics.flush(5000)
+  t.equal(endpoint.events.length, 4)
+  const shapes = endpoint.events.map(e => ({ type: exceptionsOf(e).at(-1)?.type, value: exceptionsOf(e).at(-1)?.value, fingerprint: e.fingerprint, thrown: e.tags.thrown, frames: exceptionsOf(e).at(-1)?.stacktrace?.frames?.length ?? 0 }))
+  t.same(shapes, [
+    { type: 'NonErrorThrown', value: 'undefined was thrown', fingerprint: ['NonErrorThrown', 'undefined', '/throw-undefined'], thrown: 'undefined', frames: 0 },
+    { type: 'NonErrorThrown', value: 'null was thrown', fingerprint: ['NonErrorThrown', 'null', '/throw-null'], thrown: 'null', frames: 0 },
+    { type: 'NonErrorThrown', value: 'a string was thrown: lookup failed for j***@example.com', fingerprint: ['NonErrorThrown', 'string', '/throw-string'], thrown: 'string', frames: 0 },
+    { type: 'NonErrorThrown', value: 'undefined was thrown', fingerprint: ['NonErrorThrown', 'undefined', '/throw-undefined'], thrown: 'undefined', frames: 0 }
+  ], 'no frames of the reporter, the same fingerprint for the same kind and route')
+  t.match(endpoint.events[0].tags, { error_name: 'INTERNAL_ERROR', route: '/throw-undefined' })
+  await app.close()
+})
+
+t.test('the cap of unknown errors is per type and top frame: a flood of one TypeError does not hide another TypeError bug', async t => {
+  const { endpoint, metrics } = await setup(t, { rateLimit: { events: 3, seconds: 60 } })
+  const app = await buildApp(metrics)
+  for (let i = 0; i < 10; i++) await app.inject('/flood')
+  await app.inject('/crash')
+  await app.inject('/users/42')
+  await metrics.flush(5000)
+  const values = endpoint.events.map(e => exceptionsOf(e).at(-1)?.value)
+  t.equal(values.filter(v => /^cannot read limit of undefined/.test(v)).length, 3, 'the flood is capped')
+  t.equal(values.filter(v => /^cannot read profile/.test(v)).length, 2, 'another TypeError, thrown elsewhere, gets through (the same bug from two routes is one key)')
+  t.match(metrics.sentryStats, { reported: 5, rateLimited: 7 })
+  await app.close()
+})
+
+t.test('the rate limit forgets the least recently used key first: an ongoing flood keeps its window', async t => {
+  const { MAX_RATE_KEYS } = await import('../src/index.js')
+  const { metrics } = await setup(t, { rateLimit: { events: 1, seconds: 60 } }, { now: () => 5_000_000 })
+  const crash = (name: string): void => {
+    const thrown = Object.assign(new Error('x'), { name })
+    metrics.record({ error: normalizeError(thrown), thrown, status: 500, timestamp: 0 })
+  }
+  crash('Hot')
+  for (let i = 0; i < MAX_RATE_KEYS - 1; i++) crash(`Other${i}`)
+  crash('Hot')
+  t.match(metrics.sentryStats, { reported: MAX_RATE_KEYS, rateLimited: 1 })
+  for (let i = 0; i < 10; i++) crash(`Newer${i}`)
+  crash('Hot')
+  t.match(metrics.sentryStats, { reported: MAX_RATE_KEYS + 10, rateLimited: 2 }, 'used recently, so still remembered (and capped) after ten new keys')
+  crash('Other0')
+  t.match(metrics.sentryStats, { reported: MAX_RATE_KEYS + 11, rateLimited: 2 }, 'the least recently used one was forgotten')
+  await metrics.flush(5000)
+})
+
+t.test('trace: each event carries its own request\'s trace id (the one @errcodes/tracing gave the request, else a new one)', async t => {
+  const { endpoint, metrics } = await setup(t, { rateLimit: false })
+  const traceId = '4bf92f3577b34a06a0fa1b2ec3a8e2d1'
+  metrics.record({ error: normalizeError(new Error('traced')), thrown: new Error('traced'), status: 500, traceId, timestamp: Date.now() })
+  const app = await buildApp(metrics)
+  await Promise.all([app.inject('/crash'), app.inject('/other-bug'), app.inject('/flood')])
+  await metrics.flush(5000)
+  t.equal(endpoint.events.length, 4)
+  t.equal(endpoint.events[0].contexts.trace.trace_id, traceId)
+  const ids = endpoint.events.map(e => e.contexts.trace.trace_id as string)
+  t.ok(ids.every(id => /^[0-9a-f]{32}$/.test(id)))
+  t.equal(new Set(ids).size, 4, 'four requests, four traces')
+  await app.close()
+})
+
+t.test('an unknown error without an in-app frame is keyed by its message shape (digits blanked)', async t => {
+  const { endpoint, metrics } = await setup(t, { rateLimit: { events: 1, seconds: 60 } })
+  const crash = (message: string, stack: string): void => {
+    const thrown = Object.assign(new Error(message), { stack: `Error: ${message}\n${stack}` })
+    metrics.record({ error: normalizeError(thrown), thrown, status: 500, timestamp: Date.now() })
+  }
+  const inDependency = '    at connect (/app/node_modules/driver/index.js:10:5)\n    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)'
+  crash('pool timeout after 3000 ms', inDependency)
+  crash('pool timeout after 3001 ms', inDependency)
+  crash('pool exhausted', inDependency)
+  crash('no frames at all 1', '')
+  crash('no frames at all 2', '')
+  await metrics.flush(5000)
+  t.same(endpoint.events.map(e => exceptionsOf(e).at(-1)?.value), ['pool timeout after 3000 ms', 'pool exhausted', 'no frames at all 1'])
+  t.match(metrics.sentryStats, { reported: 3, rateLimited: 2 })
 })

@@ -51,6 +51,27 @@ t.test('DSN mode: each event carries its own request\'s isolation scope', async 
   await fireConcurrently(metrics)
   t.equal(await metrics.flush(5000), true)
   check(t, endpoint.events)
+  t.equal(new Set(endpoint.events.map(e => e.contexts.trace.trace_id)).size, 4, 'each event has its own request\'s trace id')
+})
+
+t.test('DSN mode: scope data set inside the handler (Sentry.setTag) is the request\'s; a withIsolationScope of the handler\'s own is gone after the throw', async t => {
+  const endpoint = await startSentryEndpoint()
+  t.teardown(endpoint.close)
+  const metrics = createMetrics({ catalog: errors, sentry: { dsn: endpoint.dsn } })
+  t.teardown(() => metrics.close(500))
+  const app = await buildApp(metrics, { onRequest: isolate })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const port = (app.server.address() as AddressInfo).port
+  await Promise.all(['erin', 'frank'].map(async user => await (await fetch(`http://127.0.0.1:${port}/handler-scope`, { headers: { 'x-user': user } })).arrayBuffer()))
+  await app.close()
+  await metrics.flush(5000)
+  t.equal(endpoint.events.length, 2)
+  for (const event of endpoint.events) {
+    t.match(event.tags, { in_handler: 'yes', user: event.user.id }, 'Sentry.setTag in the handler lands on the request\'s isolation scope')
+    t.notOk('inner_scope' in event.tags, 'the handler\'s own scope ended when the throw left it')
+  }
+  // Without a per-request isolation scope (no Sentry.init, no onRequest hook), Sentry.setTag would
+  // write to the process-wide one: the README says to fork one per request.
 })
 
 t.test('client mode: the same with a NodeClient the application made, scrubbed by the processor added to it', async t => {
