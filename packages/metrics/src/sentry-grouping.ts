@@ -9,9 +9,10 @@ export const NON_ERROR_TYPE = 'NonErrorThrown'
  * `node_modules` and Node's internals), or the shape of its message when it has no such frame. Two
  * different bugs of the same type (two `TypeError`s in two places) are two keys, capped separately;
  * the same bug thrown again is the same key. Computed from the thrown value, so the reporter and the
- * processor (for errors Sentry's own integration captured) agree on it.
+ * processor (for errors Sentry's own integration captured) agree on it. A thrown non-error has no
+ * frames: its kind and the route (when given) are its key.
  */
-export function unknownKeyOf (thrown: unknown): string {
+export function unknownKeyOf (thrown: unknown, route?: string): string {
   try {
     if (typeof thrown === 'object' && thrown !== null && !types.isProxy(thrown) && isErrorLike(thrown)) {
       const e = thrown as { name?: unknown, message?: unknown, stack?: unknown }
@@ -20,7 +21,7 @@ export function unknownKeyOf (thrown: unknown): string {
       return frame !== undefined ? `${type}@${frame}` : `${type}:${shapeOf(String(e.message))}`
     }
   } catch {}
-  return `${NON_ERROR_TYPE}:${kindOf(thrown)}`
+  return `${NON_ERROR_TYPE}:${kindOf(thrown)}:${route ?? ''}`
 }
 
 /** `undefined`, `null`, `string`, `object`, ...: what was thrown, for a value that is not an error. */

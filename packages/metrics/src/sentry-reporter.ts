@@ -114,24 +114,26 @@ export class SentryReporter {
     const error = event.error
     const status = event.status
     if (known && typeof status === 'number' && status < 500 && !this.options.report4xx) return
-    if (this.sdk !== undefined && !this.decidesForeign) this.watchAppClient()
     // `throw undefined` is a thrown value too: the key is there, its value undefined.
     const hasThrown = 'thrown' in event
     const thrown = hasThrown ? event.thrown : error
-    const usable = usableError(thrown)
-    if ((usable && alreadyCaptured(thrown)) || (!hasThrown && alreadyCaptured(error.cause))) {
+    if ((alreadyCaptured(thrown) && usableError(thrown)) || (!hasThrown && alreadyCaptured(error.cause))) {
+      // Another client captured it: DSN mode next to a Sentry.init made after createMetrics finds it here.
+      if (this.sdk !== undefined && !this.decidesForeign) this.watchAppClient()
       this.reportedBySentry(thrown)
       return
     }
-    const catalog = usable && isAppError(thrown)
-    // Unknown errors share INTERNAL_ERROR: they are capped per type and top frame, so one flood does not hide another bug.
-    // A thrown non-error has no frames: its key is its kind and route, as its fingerprint.
-    const decision = this.decide(catalog ? String(error.name) : usable ? unknownKeyOf(thrown) : `${unknownKeyOf(thrown)}:${event.route ?? ''}`)
+    // Decided before the thrown value is read any further: a skipped error costs its key and a counter.
+    // Unknown errors share INTERNAL_ERROR: they are capped per type and top frame, so one flood does not
+    // hide another bug; a thrown non-error per kind and route, as its fingerprint.
+    const catalog = !types.isProxy(thrown) && isAppError(thrown)
+    const decision = this.decide(catalog ? String(error.name) : unknownKeyOf(thrown, event.route))
     if (decision !== 'passed') {
       this.count(decision)
       return
     }
     try {
+      const usable = catalog || usableError(thrown)
       const value = usable ? thrown : nonErrorOf(thrown)
       this.client.captureException(value, this.hintOf(event, error, catalog, value, usable ? undefined : kindOf(thrown)), this.scopeOf(event))
       this.count('reported')
