@@ -18,11 +18,6 @@ export interface SentryRateLimit {
   readonly seconds?: number
 }
 
-/** What the reporter logs through (one warning line): `console`, a pino logger (`app.log`). */
-export interface SentryLogger {
-  warn (message: string): void
-}
-
 /** The `sentry` option: a DSN (the reporter owns a client) or a client the application made. */
 export interface SentryOptions {
   /** DSN of the project; the reporter creates its own client (never `Sentry.init`). Needs `@sentry/node`. */
@@ -39,8 +34,6 @@ export interface SentryOptions {
   readonly rateLimit?: SentryRateLimit | false
   /** Group catalog errors by code and route template instead of by code alone. Default false. */
   readonly groupByRoute?: boolean
-  /** Receives the one warning line of DSN mode next to an application-wide `Sentry.init`. Default `console`. */
-  readonly logger?: SentryLogger
 }
 
 /** The `sentry` option after defaults and checks. */
@@ -53,11 +46,10 @@ export interface ResolvedSentryOptions {
   readonly sampleRate: number
   readonly rateLimit: { readonly events: number, readonly intervalMs: number } | undefined
   readonly groupByRoute: boolean
-  readonly logger: SentryLogger
 }
 
 /** Every key of the `sentry` option (the README's table is checked against it). */
-export const SENTRY_KEYS: ReadonlyArray<keyof SentryOptions> = ['dsn', 'environment', 'release', 'client', 'report4xx', 'sampleRate', 'rateLimit', 'groupByRoute', 'logger']
+export const SENTRY_KEYS: ReadonlyArray<keyof SentryOptions> = ['dsn', 'environment', 'release', 'client', 'report4xx', 'sampleRate', 'rateLimit', 'groupByRoute']
 
 /** Validates the `sentry` option of `createMetrics` once; a bad value throws a TypeError naming it. */
 export function resolveSentryOptions (value: unknown): ResolvedSentryOptions {
@@ -76,9 +68,6 @@ export function resolveSentryOptions (value: unknown): ResolvedSentryOptions {
   for (const key of ['report4xx', 'groupByRoute']) {
     if (s[key] !== undefined && typeof s[key] !== 'boolean') throw new TypeError(`createMetrics: option "sentry.${key}" must be a boolean`)
   }
-  if (s.logger !== undefined && (typeof s.logger !== 'object' || s.logger === null || typeof (s.logger as SentryLogger).warn !== 'function')) {
-    throw new TypeError('createMetrics: option "sentry.logger" must have a warn(message) method (console, a pino logger)')
-  }
   const sampleRate = s.sampleRate ?? 1
   if (typeof sampleRate !== 'number' || !(sampleRate >= 0 && sampleRate <= 1)) throw new TypeError('createMetrics: option "sentry.sampleRate" must be a number from 0 to 1')
   return {
@@ -89,8 +78,7 @@ export function resolveSentryOptions (value: unknown): ResolvedSentryOptions {
     report4xx: s.report4xx === true,
     sampleRate,
     rateLimit: rateLimitOf(s.rateLimit),
-    groupByRoute: s.groupByRoute === true,
-    logger: (s.logger as SentryLogger | undefined) ?? console
+    groupByRoute: s.groupByRoute === true
   }
 }
 

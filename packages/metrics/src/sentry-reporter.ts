@@ -201,9 +201,8 @@ export class SentryReporter {
     if (app === undefined || app === this.client || typeof app.addEventProcessor !== 'function') return
     this.decidesForeign = true
     this.attach(app)
-    try {
-      this.options.logger.warn('errcodes metrics: option "sentry.dsn" is used next to an application-wide Sentry.init: Sentry captures Fastify errors itself and sends them to the application\'s DSN, so errcodes now scrubs, samples and caps that client\'s events too; pass sentry: { client: Sentry.getClient() } to report through that one client')
-    } catch {}
+    // One process warning (this runs once per reporter): Node prints it, `process.on('warning')` can log it.
+    process.emitWarning('@errcodes/metrics: option "sentry.dsn" is used next to an application-wide Sentry.init: Sentry captures Fastify errors itself and sends them to the application\'s DSN, so errcodes now scrubs, samples and caps that client\'s events too; pass sentry: { client: Sentry.getClient() } to report through that one client', { code: 'ERRCODES_SENTRY_APP_CLIENT' })
   }
 
   /** Adds our processor (and span scrubbing) to a client once, however many recorders share it. */

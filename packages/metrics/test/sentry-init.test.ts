@@ -164,10 +164,14 @@ t.test('DSN mode next to an app-wide Sentry.init: its own client, the app\'s sco
   const own = await startSentryEndpoint()
   t.teardown(own.close)
   const { normalizeError } = await import('@errcodes/core')
-  const warnings: string[] = []
-  const dsnMetrics = createMetrics({ sentry: { dsn: own.dsn, logger: { warn: line => warnings.push(line) } } })
-  t.equal(warnings.length, 1, 'one warning line at createMetrics')
-  t.match(warnings[0], /application-wide Sentry\.init.*sentry: \{ client: Sentry\.getClient\(\) \}/)
+  const warnings: Error[] = []
+  const onWarning = (warning: Error): void => { warnings.push(warning) }
+  process.on('warning', onWarning)
+  t.teardown(() => process.off('warning', onWarning))
+  const dsnMetrics = createMetrics({ sentry: { dsn: own.dsn } })
+  await new Promise(resolve => setImmediate(resolve))
+  t.equal(warnings.length, 1, 'one process warning at createMetrics')
+  t.match(warnings[0], { code: 'ERRCODES_SENTRY_APP_CLIENT', message: /application-wide Sentry\.init.*sentry: \{ client: Sentry\.getClient\(\) \}/ })
   t.teardown(() => dsnMetrics.close(500))
   const thrown = new RangeError('outside any route', { cause: new Error('root cause') })
   await Sentry.withIsolationScope(async scope => {
