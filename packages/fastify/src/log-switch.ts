@@ -20,6 +20,7 @@ const OFF: LogSwitch = () => true
 export function logSwitchOf (app: FastifyInstance): LogSwitch {
   const controller = findLogController(app)
   if (controller !== undefined) return (request) => controller.isLogDisabled(request) === true
+  /* c8 ignore next 2: Fastify before 5.12 only (no logController); the Fastify installed here always has one */
   const disabled = (app.initialConfig as { disableRequestLogging?: unknown } | undefined)?.disableRequestLogging
   return disabled === true ? OFF : ON
 }
@@ -33,6 +34,7 @@ function findLogController (app: FastifyInstance): LogController | undefined {
         if (typeof value?.isLogDisabled === 'function') return value as LogController
       }
     }
+    /* c8 ignore next 2: only a Proxy or exotic stand-in for a Fastify instance throws here; register() is always given a real one */
   } catch {
     // A Proxy or an exotic instance: fall back to initialConfig.
   }

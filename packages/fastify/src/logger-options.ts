@@ -102,6 +102,9 @@ export function loggerOptions (options: LoggerOptionsInput = {}): ErrcodesLogger
             args[1] = mask(args.length > 1 ? args[1] : first.message)
           } else {
             const err = (first as { err?: unknown }).err
+            const msg = (first as { msg?: unknown }).msg
+            // log.error({ err, msg }): the msg field is the line's message, as a second argument would be.
+            if (typeof msg === 'string' && (err !== undefined || level >= WARN)) args[0] = { ...first, msg: mask(msg) }
             if (typeof args[1] === 'string') {
               if (err !== undefined || level >= WARN) args[1] = mask(args[1])
             } else if (args.length === 1 && err !== undefined && err !== null && (first as { msg?: unknown }).msg === undefined) {
