@@ -101,7 +101,7 @@ for (const how of ['throw', 'reject', 'hang'] as const) {
     t.same(rejections, [])
   })
 
-  for (const method of ['startRequest', 'withScope', 'recordError', 'endRequest'] as const) {
+  for (const method of ['startRequest', 'withScope', 'recordError', 'finishRequest'] as const) {
     t.test(`a tracer whose ${method} ${how}s: responses unaffected, no unhandled rejection, heap flat`, async t => {
       const rejections = watchRejections(t)
       const real = createTracing({ serviceName: 'faulty', exporter: 'none' })
@@ -110,7 +110,7 @@ for (const how of ['throw', 'reject', 'hang'] as const) {
         startRequest: (r) => real.startRequest(r),
         withScope: (s, fn) => real.withScope(s, fn),
         recordError: (s, e, st) => real.recordError(s, e, st),
-        endRequest: (s, e) => real.endRequest(s, e),
+        finishRequest: (s, st, r) => real.finishRequest(s, st, r),
         [method]: () => misbehave(how)
       }
       const { app, lines } = await appWith(t, { tracing })

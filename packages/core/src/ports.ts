@@ -129,21 +129,24 @@ export interface TraceScope {
   readonly sampled?: boolean
 }
 
-/** How a request ended, for the tracer. */
-export interface TraceEnd {
-  readonly status: number
-  readonly route?: string
-  readonly error?: AppError
-}
-
-/** The tracing port (implemented by @errcodes/tracing). No method throws. */
+/**
+ * The tracing port (implemented by @errcodes/tracing). No method throws.
+ *
+ * An error reaches the tracer one way only, `recordError`, called by the error handler before the
+ * response is sent: the exception event then carries the time of the failure, and a span another
+ * instrumentation owns (@fastify/otel ends its span in `onSend`) still records. `finishRequest` only
+ * sets the final status and route and ends the span.
+ */
 export interface ErrorTracer {
   /** Opens a server span (continuing W3C `traceparent`) or enriches the active one. */
   startRequest (request: TraceRequest): TraceScope | undefined
   /** Runs `fn` with the scope's span active, so spans started by the handler become its children. */
   withScope (scope: TraceScope, fn: () => void): void
-  /** Records the error on the scope's span (status, attributes, one masked exception event for 5xx). */
-  recordError (scope: TraceScope | undefined, error: AppError, status: number): void
-  /** Sets final attributes and ends a span the tracer started. */
-  endRequest (scope: TraceScope, end: TraceEnd): void
+  /** Records the error on the scope's span (attributes, status, one masked exception event for a 5xx); once per scope. */
+  recordError (scope: TraceScope, error: AppError, status: number): void
+  /**
+   * Sets the final status and route and ends a span the tracer started. A 5xx that reached no
+   * `recordError` (sent without an error) is the tracer's to mark failed.
+   */
+  finishRequest (scope: TraceScope, status: number, route: string | undefined): void
 }

@@ -2,6 +2,7 @@ import { validateHeaderName, validateHeaderValue } from 'node:http'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { CONTENT_TYPES, createErrSerializer, formatError, isErrorLike, normalizeError, pickFormat, type AppError, type ErrorFormat, type ErrorEntry, type SerializedError, type ValidationIssue } from '@errcodes/core'
 import { FaultLog } from './fault-log.js'
+import { guardPorts, type GuardedPorts } from './guarded-ports.js'
 import { logSwitchOf, type LogSwitch } from './log-switch.js'
 import { staticBodies } from './static-body.js'
 import { kMaskedView } from './logger-options.js'
@@ -18,11 +19,12 @@ export type ErrorHandler = (error: unknown, request: FastifyRequest, reply: Fast
  * format, logged once per kind; it never throws and never sends an Error (which would re-enter
  * Fastify's handler chain).
  */
-export function createErrorHandler (options: ResolvedOptions, faults: FaultLog = new FaultLog(), logSwitch?: LogSwitch): ErrorHandler {
-  const { catalog, i18n, tracing, debug, typeBaseUrl, requestIdHeader, redactor } = options
+export function createErrorHandler (options: ResolvedOptions, faults: FaultLog = new FaultLog(), ports: GuardedPorts = guardPorts(options, faults), logSwitch?: LogSwitch): ErrorHandler {
+  const { catalog, debug, typeBaseUrl, requestIdHeader, redactor } = options
+  const { translator, tracer } = ports
   const internal = catalog.get('INTERNAL_ERROR') as ErrorEntry
   const serializeErr = createErrSerializer(options.redactor)
-  const varyOn = i18n === undefined ? ['Accept'] : ['Accept', 'Accept-Language']
+  const varyOn = translator === undefined ? ['Accept'] : ['Accept', 'Accept-Language']
   const staticBody = staticBodies(internal, typeBaseUrl)
 
   return function handleError (error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -77,18 +79,17 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
       if (requestIdHeader !== false && !reply.hasHeader(requestIdHeader)) reply.header(requestIdHeader, state.requestId)
       appendVary(reply, varyOn)
       log(request, error, err, formatted.status, state, undefined)
-      if (tracing !== undefined) {
-        try {
-          faults.settle(request.log, 'tracer', tracing.recordError(state.scope, err, formatted.status))
-        } catch (fault) {
-          faults.report(request.log, 'tracer', fault)
-        }
-      }
+      // The one hand-over of the error to the tracer, before the response goes out: the exception
+      // event carries the failure's time, and a span another instrumentation ends in onSend still records.
+      if (tracer !== undefined && state.scope !== undefined) tracer.recordError(request, state.scope, err, formatted.status)
       // A serializer set earlier on this reply must not encode the text a second time.
       reply.serializer(asIs)
       return reply.send(payload)
     } catch (fault) {
       faults.report(request.log, 'error handler', fault)
+      // The error failed on its way out (a header Node refuses): the span still names it, with the 500 sent
+      // instead. A tracer that already has it keeps the first record.
+      if (tracer !== undefined && state?.scope !== undefined && state.error !== undefined) tracer.recordError(request, state.scope, state.error, 500)
       return sendStatic(reply, format, state)
     }
   }
@@ -114,29 +115,18 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
   }
 
   function translate (err: AppError, acceptLanguage: string | undefined, request: FastifyRequest): { message?: string, generic?: string, locale?: string, issues?: ValidationIssue[] } {
-    if (i18n === undefined) return {}
-    try {
-      const main = err.expose
-        ? i18n.translate(err.messageKey, err.params, acceptLanguage, err.message)
-        : i18n.translate(internal.messageKey, undefined, acceptLanguage, internal.message)
-      faults.settle(request.log, 'translator', main)
-      // The locale becomes a header: a translator answering anything but a language tag is broken.
-      if (typeof main?.message !== 'string' || typeof main.locale !== 'string' || !LOCALE.test(main.locale)) {
-        throw new TypeError('the translator returned no message or an invalid locale')
-      }
-      const issues = err.issues?.map(issue => {
-        const answer = i18n.translate(`validation.${issue.keyword}`, issue.params, acceptLanguage, issue.message)
-        faults.settle(request.log, 'translator', answer)
-        const message = answer?.message
-        return { ...issue, message: typeof message === 'string' ? message : issue.message }
-      })
-      return err.expose
-        ? { message: main.message, locale: main.locale, issues }
-        : { generic: main.message, locale: main.locale, issues }
-    } catch (fault) {
-      faults.report(request.log, 'translator', fault)
-      return {}
-    }
+    if (translator === undefined) return {}
+    const main = err.expose
+      ? translator.translate(request, err.messageKey, err.params, acceptLanguage, err.message)
+      : translator.translate(request, internal.messageKey, undefined, acceptLanguage, internal.message)
+    if (main === undefined) return {}
+    const issues = err.issues?.map(issue => ({
+      ...issue,
+      message: translator.translate(request, `validation.${issue.keyword}`, issue.params, acceptLanguage, issue.message)?.message ?? issue.message
+    }))
+    return err.expose
+      ? { message: main.message, locale: main.locale, issues }
+      : { generic: main.message, locale: main.locale, issues }
   }
 
   function log (request: FastifyRequest, thrown: unknown, err: AppError, status: number, state: RequestState, note: string | undefined): void {
@@ -235,9 +225,6 @@ function dropInvalidHeaders (reply: FastifyReply): void {
 function asIs (payload: unknown): string {
   return payload as string
 }
-
-// A BCP 47 language tag as a Content-Language value: letters, digits and hyphens only.
-const LOCALE = /^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8}){0,7}$/
 
 /**
  * Whether a line at `level` would be written, so that a silent logger costs no serialization.

@@ -103,9 +103,7 @@ export function resolveOptions (options: ErrorCodesOptions = {}): ResolvedOption
   if (o.metrics !== undefined && typeof o.metrics?.record !== 'function') {
     throw new TypeError('@errcodes/fastify: option "metrics" must be an ErrorRecorder (a record function), e.g. createMetrics()')
   }
-  if (o.tracing !== undefined && ['startRequest', 'withScope', 'recordError', 'endRequest'].some(m => typeof (o.tracing as unknown as Record<string, unknown>)?.[m] !== 'function')) {
-    throw new TypeError('@errcodes/fastify: option "tracing" must be an ErrorTracer (startRequest, withScope, recordError, endRequest), e.g. createTracing()')
-  }
+  if (o.tracing !== undefined) resolveTracer(o.tracing)
   for (const flag of ['debug', 'notFound', 'errorHandler', 'openapi'] as const) {
     if (o[flag] !== undefined && typeof o[flag] !== 'boolean') throw new TypeError(`@errcodes/fastify: option "${flag}" must be a boolean`)
   }
@@ -135,6 +133,19 @@ export function resolveOptions (options: ErrorCodesOptions = {}): ResolvedOption
     openapi: o.openapi ?? true,
     routes: resolveRoutes(o.routes),
     redactor: o.redactor ?? redact
+  }
+}
+
+const TRACER_METHODS = ['startRequest', 'withScope', 'recordError', 'finishRequest'] as const
+
+function resolveTracer (tracing: unknown): void {
+  const methods = tracing as Record<string, unknown> | null
+  if (typeof methods?.endRequest === 'function' && typeof methods.finishRequest !== 'function') {
+    // A tracer written to the port before 0.2 would silently lose errors it only recorded in endRequest.
+    throw new TypeError('@errcodes/fastify: option "tracing" implements the old ErrorTracer port (endRequest(scope, { status, route, error })): the port now records an error only through recordError(scope, error, status) and ends the span with finishRequest(scope, status, route); update the tracer, or @errcodes/tracing')
+  }
+  if (TRACER_METHODS.some(m => typeof methods?.[m] !== 'function')) {
+    throw new TypeError('@errcodes/fastify: option "tracing" must be an ErrorTracer (startRequest, withScope, recordError, finishRequest), e.g. createTracing()')
   }
 }
 

@@ -4,13 +4,13 @@ import { errSerializer, type AppError, type Catalog, type CreateArgs, type Error
 import { createErrorHandler, type ErrorHandler } from './error-handler.js'
 import { createErrorBackstop, installErrorBackstop } from './error-backstop.js'
 import { FaultLog } from './fault-log.js'
+import { guardPorts } from './guarded-ports.js'
 import { logSwitchOf } from './log-switch.js'
 import { addErrorComponents, addRouteErrorResponses, checkRouteErrors, type RouteErrorContext } from './openapi.js'
 import { resolveOptions, type ErrorCodesOptions } from './options.js'
 import { mountPortRoutes } from './port-routes.js'
-import { kErrcodesState, pathOf, requestIdOf, type RequestState } from './request-state.js'
-
-const TRACE_ID = /^[0-9a-f]{32}$/
+import { createRequestHooks } from './request-hooks.js'
+import { kErrcodesState } from './request-state.js'
 
 /** The create() arguments of an entry, for `reply.fail(entry, …)`. */
 export type EntryArgs<E> = E extends ErrorEntry<string, infer Def> ? CreateArgs<Def> : never
@@ -39,9 +39,11 @@ declare module 'fastify' {
 
 async function errorCodesPlugin (app: FastifyInstance, raw: ErrorCodesOptions): Promise<void> {
   const options = resolveOptions(raw)
-  const { catalog, metrics, tracing, requestIdHeader } = options
+  const { catalog, metrics, requestIdHeader } = options
   const faults = new FaultLog()
-  const handleError = createErrorHandler(options, faults, logSwitchOf(app))
+  // Every port call of the plugin goes through these guards, made once here.
+  const ports = guardPorts(options, faults)
+  const handleError = createErrorHandler(options, faults, ports, logSwitchOf(app))
 
   if (typeof metrics?.useCatalog === 'function') metrics.useCatalog(catalog)
   app.decorate('errcodes', { catalog, handleError })
@@ -51,108 +53,10 @@ async function errorCodesPlugin (app: FastifyInstance, raw: ErrorCodesOptions): 
     return handleError(err, this.request, this)
   })
 
-  // The tracer names its span at the start; the recorder needs the route only for failed requests, so a
-  // metrics-only app reads it in onResponse, when there is an error to record.
-  const needsRoute = tracing !== undefined
-  app.addHook('onRequest', function errcodesOnRequest (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
-    // routeOptions builds a new object on every read: read it once, here, only when the tracer needs it.
-    const route = needsRoute ? request.routeOptions.url : undefined
-    const state: RequestState = { requestId: requestIdOf(request), scope: undefined, error: undefined, message: undefined, route }
-    ;(request as unknown as Record<symbol, RequestState>)[kErrcodesState] = state
-    if (requestIdHeader !== false) reply.header(requestIdHeader, state.requestId)
-    if (tracing === undefined) return done()
-    let scope
-    try {
-      scope = tracing.startRequest({
-        method: request.method,
-        path: pathOf(request.url),
-        route,
-        headers: request.headers,
-        scheme: request.protocol,
-        host: request.host,
-        userAgent: request.headers['user-agent'],
-        clientAddress: request.ip,
-        serverSpan: instrumentationSpan(request)
-      })
-    } catch (fault) {
-      faults.report(request.log, 'tracer', fault)
-    }
-    if (scope === undefined) return done()
-    // The ids become a header and a log binding: anything but W3C hex ids (a promise, garbage) is a broken tracer.
-    if (typeof scope.traceId !== 'string' || !TRACE_ID.test(scope.traceId) || typeof scope.spanId !== 'string') {
-      faults.settle(request.log, 'tracer', scope)
-      faults.report(request.log, 'tracer', new TypeError('startRequest returned no valid trace scope'))
-      return done()
-    }
-    state.scope = scope
-    reply.header('x-trace-id', scope.traceId)
-    request.log = request.log.child({ trace_id: scope.traceId, span_id: scope.spanId })
-    let called = false
-    const next = (): void => { if (!called) { called = true; done() } }
-    try {
-      faults.settle(request.log, 'tracer', tracing.withScope(scope, next))
-    } catch (fault) {
-      faults.report(request.log, 'tracer', fault)
-    }
-    // withScope is synchronous: one that returned without calling back would hang the request.
-    if (!called) {
-      faults.report(request.log, 'tracer', new TypeError('withScope returned without running the request'))
-      next()
-    }
-  })
-
-  if (metrics !== undefined || tracing !== undefined) {
-    app.addHook('onResponse', function errcodesOnResponse (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
-      const state = (request as unknown as Record<symbol, RequestState | null>)[kErrcodesState]
-      if (state !== null && state !== undefined) {
-        const status = reply.statusCode
-        if (metrics !== undefined && state.error !== undefined) {
-          state.route ??= request.routeOptions.url
-          try {
-            faults.settle(request.log, 'recorder', metrics.record({
-              error: state.error,
-              thrown: state.thrown,
-              status,
-              method: request.method,
-              route: state.route,
-              path: pathOf(request.url),
-              requestId: state.requestId,
-              traceId: state.scope?.traceId,
-              traceSampled: state.scope?.sampled,
-              message: state.message,
-              timestamp: Date.now()
-            }))
-          } catch (fault) {
-            faults.report(request.log, 'recorder', fault)
-          }
-        }
-        if (tracing !== undefined && state.scope !== undefined) {
-          try {
-            faults.settle(request.log, 'tracer', tracing.endRequest(state.scope, { status, route: state.route ?? request.routeOptions.url, error: state.error }))
-          } catch (fault) {
-            faults.report(request.log, 'tracer', fault)
-          }
-        }
-      }
-      done()
-    })
-  }
-
-  if (tracing !== undefined) {
-    // An aborted request never reaches onResponse: end its span here so it is not left open.
-    app.addHook('onRequestAbort', function errcodesOnAbort (request: FastifyRequest, done: HookHandlerDoneFunction) {
-      const state = (request as unknown as Record<symbol, RequestState | null>)[kErrcodesState]
-      if (state?.scope !== undefined) {
-        try {
-          faults.settle(request.log, 'tracer', tracing.endRequest(state.scope, { status: 499, route: request.routeOptions.url, error: state.error }))
-        } catch (fault) {
-          faults.report(request.log, 'tracer', fault)
-        }
-        state.scope = undefined
-      }
-      done()
-    })
-  }
+  const hooks = createRequestHooks(requestIdHeader, ports)
+  app.addHook('onRequest', hooks.onRequest)
+  if (hooks.onResponse !== undefined) app.addHook('onResponse', hooks.onResponse)
+  if (hooks.onRequestAbort !== undefined) app.addHook('onRequestAbort', hooks.onRequestAbort)
 
   if (options.errorHandler) {
     installErrorHandler(app, handleError)
@@ -244,17 +148,6 @@ function installErrorHandler (app: FastifyInstance, handleError: ErrorHandler): 
 
 function alreadySet (hint: string, cause: unknown): Error {
   return Object.assign(new Error(hint, { cause }), { code: 'FST_ERR_ERROR_HANDLER_ALREADY_SET' })
-}
-
-/** The server span @fastify/otel exposes on the request, if it is registered. */
-function instrumentationSpan (request: FastifyRequest): unknown {
-  const accessor = (request as unknown as { opentelemetry?: () => { span?: unknown } }).opentelemetry
-  if (typeof accessor !== 'function') return undefined
-  try {
-    return accessor.call(request)?.span
-  } catch {
-    return undefined
-  }
 }
 
 /** The plugin: `await app.register(errorCodes, { catalog, i18n, metrics, tracing })`. */

@@ -63,7 +63,7 @@ for (const behaviour of ['throw', 'reject'] as const) {
   })
 }
 
-for (const method of ['startRequest', 'withScope', 'recordError', 'endRequest'] as const) {
+for (const method of ['startRequest', 'withScope', 'recordError', 'finishRequest'] as const) {
   t.test(`a tracer whose ${method} throws`, async t => {
     const tracing = fakeTracer({ throws: method })
     const { app, lines } = await buildApp({ tracing })

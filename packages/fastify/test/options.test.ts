@@ -12,7 +12,7 @@ const BAD: Array<[string, unknown[]]> = [
   ['format', ['xml', 'JSON', 1, null, true]],
   ['i18n', [{}, { translate: () => ({}) }, { negotiate: () => 'en' }, 'en', null]],
   ['metrics', [{}, { record: 1 }, () => {}, 'prom', null]],
-  ['tracing', [{}, { startRequest () {}, withScope () {}, recordError () {} }, 'otel', null]],
+  ['tracing', [{}, { startRequest () {}, withScope () {}, recordError () {} }, { startRequest () {}, withScope () {}, recordError () {}, endRequest () {} }, 'otel', null]],
   ['debug', ['yes', 1, null]],
   ['notFound', ['no', 0, null]],
   ['errorHandler', ['false', 0, null]],
@@ -48,6 +48,20 @@ t.test('register rejects a bad option before the app is ready', async t => {
   const app = Fastify()
   app.register(errorCodes, { format: 'xml' } as never)
   await t.rejects(async () => { await app.ready() }, { name: 'TypeError', message: /option "format"/ })
+})
+
+t.test('a tracer written to the old ErrorTracer port (endRequest with the error) is refused at registration', async t => {
+  // The old port handed the error twice (recordError, then endRequest({ error })); a tracer that recorded
+  // it only in endRequest would silently lose every error now, so it fails at start with what changed.
+  const old = { startRequest: () => undefined, withScope: (_: unknown, fn: () => void) => fn(), recordError () {}, endRequest () {} }
+  const app = Fastify()
+  app.register(errorCodes, { tracing: old } as never)
+  await t.rejects(async () => { await app.ready() }, {
+    name: 'TypeError',
+    message: /^@errcodes\/fastify: option "tracing" implements the old ErrorTracer port \(endRequest.*recordError\(scope, error, status\).*finishRequest\(scope, status, route\)/
+  })
+  // The same object with finishRequest (a tracer that supports both ports during a migration) is accepted.
+  t.doesNotThrow(() => resolveOptions({ tracing: { ...old, finishRequest () {} } }))
 })
 
 t.test('an unknown option is a TypeError at registration, naming the closest valid one', async t => {

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module'
 import { SpanKind, SpanStatusCode, TraceFlags, context, trace } from '@opentelemetry/api'
 import type { Span, Tracer, TracerProvider } from '@opentelemetry/api'
-import type { AppError, ErrorTracer, TraceEnd, TraceRequest, TraceScope } from '@errcodes/core'
+import type { ErrorTracer, TraceRequest, TraceScope } from '@errcodes/core'
 import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE, ATTR_URL_PATH } from '@opentelemetry/semantic-conventions'
 import { buildTracerProvider } from './build-tracer-provider.js'
 import { disabledTracing } from './disabled-tracing.js'
@@ -83,15 +83,6 @@ export function createTracing (options: TracingOptions): Tracing {
   const samplerReadsAttributes = owned === undefined
   const contextPropagation = resolved.contextManager ? ensureContextManager() : hasContextManager()
 
-  const record = (scope: RequestScope, error: AppError, status: number): void => {
-    if (scope[kRecorded]) return
-    scope[kRecorded] = true
-    const span = scope[kSpan]
-    if (!span.isRecording()) return
-    // The request's span is a SERVER span (ours, or the one another instrumentation made), so 4xx follow server rules.
-    applyError(span, error, status < 500, recordClientErrors)
-  }
-
   return {
     tracer,
     provider,
@@ -135,31 +126,35 @@ export function createTracing (options: TracingOptions): Tracing {
     },
 
     recordError (scope, error, status) {
+      const s = scope as RequestScope | undefined
       try {
-        if ((scope as RequestScope | undefined)?.[kSpan] === undefined) return
-        record(scope as RequestScope, error, status)
+        // Once per scope: a second failure of the same request (an error while the error response goes out) keeps the first.
+        if (s?.[kSpan] === undefined || s[kRecorded]) return
+        s[kRecorded] = true
+        const span = s[kSpan]
+        // The request's span is a SERVER span (ours, or the one another instrumentation made), so 4xx follow server rules.
+        if (span.isRecording()) applyError(span, error, status < 500, recordClientErrors)
       } catch {
         // Tracing must never break the error path.
       }
     },
 
-    endRequest (scope, end: TraceEnd) {
+    finishRequest (scope, status, route) {
       const s = scope as RequestScope | undefined
       const span = s?.[kSpan]
       if (s === undefined || span === undefined) return
       try {
         if (span.isRecording()) {
-          if (end.error !== undefined) record(s, end.error, end.status)
-          span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, end.status)
+          span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, status)
           // Usually known at start already; a route that only became known later renames the span.
-          if (end.route !== undefined && end.route !== '' && end.route !== s[kRoute]) {
-            s[kRoute] = end.route
-            span.setAttribute(ATTR_HTTP_ROUTE, end.route)
-            span.updateName(spanNameOf(s[kMethod], end.route))
+          if (route !== undefined && route !== '' && route !== s[kRoute]) {
+            s[kRoute] = route
+            span.setAttribute(ATTR_HTTP_ROUTE, route)
+            span.updateName(spanNameOf(s[kMethod], route))
           }
-          if (s[kOwned] && end.status >= 500 && !s[kRecorded]) {
+          if (s[kOwned] && status >= 500 && !s[kRecorded]) {
             // A 5xx sent without an error: semantic conventions use the status code as error.type.
-            span.setAttribute(ATTR_ERROR_TYPE, String(end.status))
+            span.setAttribute(ATTR_ERROR_TYPE, String(status))
             span.setStatus({ code: SpanStatusCode.ERROR })
           }
         }

@@ -16,7 +16,7 @@ export function disabledTracing (): Tracing {
     startRequest: () => undefined,
     withScope: (_scope, fn) => { fn() },
     recordError: () => {},
-    endRequest: () => {},
+    finishRequest: () => {},
     forceFlush: async () => {},
     shutdown: async () => {}
   }

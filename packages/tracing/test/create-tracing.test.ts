@@ -26,7 +26,7 @@ t.test('a new request span carries the HTTP semantic-convention attributes', asy
   t.match(scope!.traceId, /^[0-9a-f]{32}$/)
   t.match(scope!.spanId, /^[0-9a-f]{16}$/)
   t.same(JSON.parse(JSON.stringify(scope)), { traceId: scope!.traceId, spanId: scope!.spanId, sampled: true }, 'a logged scope shows ids and the sampled flag only')
-  tracing.endRequest(scope!, { status: 200, route: '/users/:email' })
+  tracing.finishRequest(scope!, 200, '/users/:email')
   const [span] = await spans()
   t.equal(span.name, 'GET /users/:email')
   t.equal(span.kind, SpanKind.SERVER)
@@ -55,9 +55,9 @@ t.test('a new request span carries the HTTP semantic-convention attributes', asy
 t.test('the query string never reaches url.path, IPv6 hosts parse, unknown methods collapse', async t => {
   const { tracing, spans } = memoryTracing()
   const a = tracing.startRequest({ method: 'BREW', path: '/pot?token=secret&x=1', headers: {}, host: '[::1]:3000' })
-  tracing.endRequest(a!, { status: 404 })
+  tracing.finishRequest(a!, 404, undefined)
   const b = tracing.startRequest({ method: 'GET', path: '/nowhere', headers: {} })
-  tracing.endRequest(b!, { status: 404 })
+  tracing.finishRequest(b!, 404, undefined)
   const [sa, sb] = await spans()
   t.equal(sa.name, 'HTTP', 'unknown method: span name HTTP')
   t.equal(sa.attributes['http.request.method'], '_OTHER')
@@ -72,7 +72,7 @@ t.test('the query string never reaches url.path, IPv6 hosts parse, unknown metho
 t.test('a route known only at the end renames the span', async t => {
   const { tracing, spans } = memoryTracing()
   const scope = tracing.startRequest({ method: 'POST', path: '/orders/9', headers: {} })!
-  tracing.endRequest(scope, { status: 201, route: '/orders/:id' })
+  tracing.finishRequest(scope, 201, '/orders/:id')
   const [span] = await spans()
   t.equal(span.name, 'POST /orders/:id')
   t.equal(span.attributes['http.route'], '/orders/:id')
@@ -85,7 +85,7 @@ t.test('a 5xx sets ERROR with a masked description and exactly one masked except
   const error = errors.DB_DOWN.create({ host: 'db1', email: 'jane.doe@example.com' }, { cause })
   tracing.recordError(scope, error, 503)
   tracing.recordError(scope, error, 503)
-  tracing.endRequest(scope, { status: 503, route: '/users/:id', error })
+  tracing.finishRequest(scope, 503, '/users/:id')
   const [span] = await spans()
   t.equal(span.status.code, SpanStatusCode.ERROR)
   t.equal(span.status.message, 'Database db1 down for j***@example.com')
@@ -112,7 +112,7 @@ t.test('a 4xx leaves the status unset and records no exception, but is searchabl
   const scope = tracing.startRequest(request)!
   const error = errors.USER_NOT_FOUND.create({ userId: '42' })
   tracing.recordError(scope, error, 404)
-  tracing.endRequest(scope, { status: 404, route: '/users/:id', error })
+  tracing.finishRequest(scope, 404, '/users/:id')
   const [span] = await spans()
   t.equal(span.status.code, SpanStatusCode.UNSET)
   t.equal(span.events.length, 0)
@@ -126,7 +126,8 @@ t.test('recordClientErrors records 4xx like 5xx, except the status', async t => 
   const { tracing, spans } = memoryTracing({ recordClientErrors: true })
   const scope = tracing.startRequest(request)!
   const error = errors.USER_NOT_FOUND.create({ userId: '42' })
-  tracing.endRequest(scope, { status: 404, error })
+  tracing.recordError(scope, error, 404)
+  tracing.finishRequest(scope, 404, undefined)
   const [span] = await spans()
   t.equal(span.status.code, SpanStatusCode.UNSET, 'SERVER spans never get ERROR for 4xx')
   t.equal(span.attributes['error.type'], 'USER_NOT_FOUND')
@@ -136,7 +137,7 @@ t.test('recordClientErrors records 4xx like 5xx, except the status', async t => 
 t.test('a 5xx without an error uses the status code as error.type', async t => {
   const { tracing, spans } = memoryTracing()
   const scope = tracing.startRequest(request)!
-  tracing.endRequest(scope, { status: 502 })
+  tracing.finishRequest(scope, 502, undefined)
   const [span] = await spans()
   t.equal(span.status.code, SpanStatusCode.ERROR)
   t.equal(span.attributes['error.type'], '502')
@@ -148,7 +149,7 @@ t.test('foreign errors are recorded through the core normalization', async t => 
   const scope = tracing.startRequest(request)!
   const error = normalizeError(new TypeError('boom at card 4111 1111 1111 1111'))
   tracing.recordError(scope, error, 500)
-  tracing.endRequest(scope, { status: 500 })
+  tracing.finishRequest(scope, 500, undefined)
   const [span] = await spans()
   t.equal(span.attributes['error.type'], 'INTERNAL_ERROR')
   const stack = String(span.events[0].attributes!['exception.stacktrace'])
@@ -170,7 +171,7 @@ t.test('withScope makes the span active for the handler, across awaits', async t
   })
   await handler
   t.equal(currentTraceId(), undefined, 'nothing active outside')
-  tracing.endRequest(scope, { status: 200 })
+  tracing.finishRequest(scope, 200, undefined)
   const all = await spans()
   const child = all.find(s => s.name === 'db query')!
   t.equal(child.parentSpanContext?.spanId, scope.spanId)
@@ -189,7 +190,7 @@ t.test('a given provider is used as is and survives shutdown()', async t => {
   const tracing = createTracing({ tracerProvider: provider })
   t.equal(tracing.provider, provider)
   const scope = tracing.startRequest(request)!
-  tracing.endRequest(scope, { status: 200 })
+  tracing.finishRequest(scope, 200, undefined)
   await tracing.shutdown()
   provider.getTracer('after').startSpan('still works').end()
   await tracing.forceFlush()
@@ -202,12 +203,12 @@ t.test('sampleRate 0 keeps trace ids but records nothing; a sampled caller still
   const scope = tracing.startRequest(request)!
   t.match(scope.traceId, /^[0-9a-f]{32}$/, 'a trace id for X-Trace-ID even when not sampled')
   tracing.recordError(scope, errors.DB_DOWN.create({ host: 'h', email: 'e' }), 503)
-  tracing.endRequest(scope, { status: 503 })
+  tracing.finishRequest(scope, 503, undefined)
   const sampled = tracing.startRequest({ ...request, headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' } })!
-  tracing.endRequest(sampled, { status: 200 })
+  tracing.finishRequest(sampled, 200, undefined)
   const unsampled = tracing.startRequest({ ...request, headers: { traceparent: '00-5bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00' } })!
   t.equal(unsampled.traceId, '5bf92f3577b34da6a3ce929d0e0e4736', 'the caller\'s trace continues unsampled')
-  tracing.endRequest(unsampled, { status: 200 })
+  tracing.finishRequest(unsampled, 200, undefined)
   const all = await spans()
   t.equal(all.length, 1)
   t.equal(all[0].spanContext().traceId, '4bf92f3577b34da6a3ce929d0e0e4736')
@@ -226,9 +227,9 @@ t.test('a given provider\'s sampler sees the request attributes at span start', 
   const provider = new BasicTracerProvider({ sampler, spanProcessors: [new SimpleSpanProcessor(memory)] })
   const tracing = createTracing({ tracerProvider: provider })
   const health = tracing.startRequest({ ...request, path: '/health', route: '/health' })!
-  tracing.endRequest(health, { status: 200 })
+  tracing.finishRequest(health, 200, undefined)
   const user = tracing.startRequest({ ...request, scheme: 'http' })!
-  tracing.endRequest(user, { status: 200 })
+  tracing.finishRequest(user, 200, undefined)
   t.match(seen, [{ 'http.request.method': 'GET', 'url.path': '/health', 'http.route': '/health' }, { 'url.path': '/users/42', 'url.scheme': 'http' }])
   t.same(memory.getFinishedSpans().map(s => s.attributes['url.path']), ['/users/42'])
   await provider.shutdown()
@@ -237,7 +238,7 @@ t.test('a given provider\'s sampler sees the request attributes at span start', 
 t.test('a fractional sampleRate keeps about that share of new traces; 1 keeps all', async t => {
   const share = async (sampleRate: number): Promise<number> => {
     const { tracing, spans } = memoryTracing({ sampleRate, batch: { maxQueueSize: 4096, maxExportBatchSize: 512 } })
-    for (let i = 0; i < 2000; i++) tracing.endRequest(tracing.startRequest(request)!, { status: 200 })
+    for (let i = 0; i < 2000; i++) tracing.finishRequest(tracing.startRequest(request)!, 200, undefined)
     const kept = (await spans()).length / 2000
     await tracing.shutdown()
     return kept
@@ -251,16 +252,16 @@ t.test('the port methods never throw on bad input', async t => {
   const { tracing, spans } = memoryTracing()
   const weird = tracing.startRequest({ method: 'GET', path: '/x', headers: { traceparent: ['a', 'b'], tracestate: 42 as unknown as string } })
   t.ok(weird, 'garbage trace headers start a new trace')
-  tracing.recordError(undefined, errors.DB_DOWN.create({ host: 'h', email: 'e' }), 503)
+  tracing.recordError(undefined as never, errors.DB_DOWN.create({ host: 'h', email: 'e' }), 503)
   tracing.recordError({ traceId: 'x', spanId: 'y' }, errors.DB_DOWN.create({ host: 'h', email: 'e' }), 503)
-  tracing.endRequest({ traceId: 'x', spanId: 'y' }, { status: 200 })
-  tracing.endRequest(undefined as never, { status: 200 })
+  tracing.finishRequest({ traceId: 'x', spanId: 'y' }, 200, undefined)
+  tracing.finishRequest(undefined as never, 200, undefined)
   let ran = 0
   tracing.withScope(undefined as never, () => { ran++ })
   tracing.withScope({ traceId: 'x', spanId: 'y' }, () => { ran++ })
   t.equal(ran, 2, 'withScope always runs the callback')
-  tracing.endRequest(weird!, { status: 200 })
-  tracing.endRequest(weird!, { status: 200 })
+  tracing.finishRequest(weird!, 200, undefined)
+  tracing.finishRequest(weird!, 200, undefined)
   t.equal((await spans()).length, 1, 'a span ends once')
   t.equal(tracing.startRequest(null as never), undefined, 'a broken request object gives no scope')
 })
@@ -273,7 +274,7 @@ t.test('shutdown() flushes the queue once and shuts the exporter down once', asy
     shutdown: async () => { shutdowns++ }
   }
   const tracing = createTracing({ serviceName: 's', exporter: exporter as never, batch: { scheduledDelayMillis: 60_000 } })
-  tracing.endRequest(tracing.startRequest(request)!, { status: 200 })
+  tracing.finishRequest(tracing.startRequest(request)!, 200, undefined)
   t.same(exported, [], 'nothing exported before the delay')
   await tracing.shutdown()
   await tracing.shutdown()
@@ -287,7 +288,7 @@ t.test('enabled: false makes no span, scope or trace id, even for a sampled call
   const sampled = { ...request, headers: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' } }
   t.equal(off.startRequest(sampled), undefined, 'no scope: the plugin adds no trace id or X-Trace-ID')
   off.recordError(undefined as never, errors.USER_NOT_FOUND.create({ userId: '1' }), 404)
-  off.endRequest(undefined as never, { status: 500 })
+  off.finishRequest(undefined as never, 500, undefined)
   let ran = false
   off.withScope(undefined as never, () => { ran = true })
   t.ok(ran, 'withScope still runs the handler')
@@ -299,7 +300,7 @@ t.test('enabled: false makes no span, scope or trace id, even for a sampled call
   t.same(memory.getFinishedSpans(), [], 'nothing reached the exporter')
   // The same options switched on export the span: the assertion above can fail.
   const on = createTracing({ serviceName: 'users', exporter: memory })
-  on.endRequest(on.startRequest(sampled)!, { status: 200 })
+  on.finishRequest(on.startRequest(sampled)!, 200, undefined)
   await on.forceFlush()
   t.equal(memory.getFinishedSpans().length, 1)
   await on.shutdown()

@@ -18,7 +18,7 @@ t.test('contextManager: false touches no global; the error path still works', as
   tracing.withScope(scope, () => { active = trace.getActiveSpan() })
   t.equal(active, undefined, 'without a manager handlers cannot see the span')
   tracing.recordError(scope, errors.DB_DOWN.create({ host: 'h', email: 'e' }), 503)
-  tracing.endRequest(scope, { status: 503, route: '/' })
+  tracing.finishRequest(scope, 503, '/')
   const [span] = await spans()
   t.equal(span.attributes['errcodes.code'], 501, 'the scope carries the span, not the context')
 })
@@ -34,5 +34,5 @@ t.test('the default registers an AsyncLocalStorage manager once, only when none 
   second.tracing.withScope(scope, () => {
     t.equal(trace.getActiveSpan()?.spanContext().spanId, scope.spanId)
   })
-  second.tracing.endRequest(scope, { status: 200 })
+  second.tracing.finishRequest(scope, 200, undefined)
 })

@@ -27,7 +27,7 @@ t.test('incoming trace context follows W3C Trace Context', async t => {
   const { tracing, spans } = memoryTracing()
   for (const row of table) {
     const scope = tracing.startRequest({ method: 'GET', path: '/', route: '/', headers: row.headers })!
-    tracing.endRequest(scope, { status: 200 })
+    tracing.finishRequest(scope, 200, undefined)
     const span = (await spans()).find(s => s.spanContext().spanId === scope.spanId)!
     if (row.continues) {
       t.equal(scope.traceId, TRACE, `${row.name}: trace continued`)

@@ -1,0 +1,80 @@
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
+import type { GuardedPorts } from './guarded-ports.js'
+import { kErrcodesState, pathOf, requestIdOf, type RequestState } from './request-state.js'
+
+/** The plugin's request hooks; a hook the options do not need is `undefined` and is not added. */
+export interface RequestHooks {
+  /** Creates the request's state, sets the request id header, opens and activates the tracer's scope. */
+  readonly onRequest: (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void
+  /** Hands the failed request to the recorder and ends the tracer's span, once the status is final. */
+  readonly onResponse: ((request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void) | undefined
+  /** Ends the span of a request the client aborted: it never reaches onResponse, and the span must not be left open. */
+  readonly onRequestAbort: ((request: FastifyRequest, done: HookHandlerDoneFunction) => void) | undefined
+}
+
+type Holder = Record<symbol, RequestState | null | undefined>
+
+/** Builds the hooks for the ports in use; every port call goes through its guard (see guarded-ports.ts). */
+export function createRequestHooks (requestIdHeader: string | false, ports: GuardedPorts): RequestHooks {
+  const { recorder, tracer } = ports
+  // The tracer names its span at the start; the recorder needs the route only for failed requests, so a
+  // metrics-only app reads it in onResponse, when there is an error to record.
+  const needsRoute = tracer !== undefined
+
+  function errcodesOnRequest (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
+    // routeOptions builds a new object on every read: read it once, here, only when the tracer needs it.
+    const route = needsRoute ? request.routeOptions.url : undefined
+    const state: RequestState = { requestId: requestIdOf(request), scope: undefined, error: undefined, message: undefined, route }
+    ;(request as unknown as Holder)[kErrcodesState] = state
+    if (requestIdHeader !== false) reply.header(requestIdHeader, state.requestId)
+    if (tracer === undefined) return done()
+    const scope = tracer.startRequest(request, route)
+    if (scope === undefined) return done()
+    state.scope = scope
+    reply.header('x-trace-id', scope.traceId)
+    request.log = request.log.child({ trace_id: scope.traceId, span_id: scope.spanId })
+    tracer.withScope(request, scope, done)
+  }
+
+  function errcodesOnResponse (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
+    const state = (request as unknown as Holder)[kErrcodesState]
+    if (state !== null && state !== undefined) {
+      const status = reply.statusCode
+      if (recorder !== undefined && state.error !== undefined) {
+        state.route ??= request.routeOptions.url
+        recorder.record(request, {
+          error: state.error,
+          thrown: state.thrown,
+          status,
+          method: request.method,
+          route: state.route,
+          path: pathOf(request.url),
+          requestId: state.requestId,
+          traceId: state.scope?.traceId,
+          traceSampled: state.scope?.sampled,
+          message: state.message,
+          timestamp: Date.now()
+        })
+      }
+      if (tracer !== undefined && state.scope !== undefined) {
+        tracer.finishRequest(request, state.scope, status, state.route ?? request.routeOptions.url)
+      }
+    }
+    done()
+  }
+
+  function errcodesOnAbort (request: FastifyRequest, done: HookHandlerDoneFunction): void {
+    const state = (request as unknown as Holder)[kErrcodesState]
+    if (tracer !== undefined && state?.scope !== undefined) {
+      tracer.finishRequest(request, state.scope, 499, request.routeOptions.url)
+      state.scope = undefined
+    }
+    done()
+  }
+
+  return {
+    onRequest: errcodesOnRequest,
+    onResponse: recorder !== undefined || tracer !== undefined ? errcodesOnResponse : undefined,
+    onRequestAbort: tracer !== undefined ? errcodesOnAbort : undefined
+  }
+}
