@@ -36,6 +36,6 @@ for (const { pkg, name, file } of bins) {
     copyFileSync(file, copy)
     const unbuilt = spawnSync(process.execPath, [copy, '--help'], { encoding: 'utf8', timeout: 30_000 })
     t.equal(unbuilt.status, 1)
-    t.equal(unbuilt.stderr, `${name}: ${pkg.manifest.name} is not built yet; run \`pnpm build\` first\n`)
+    t.equal(unbuilt.stderr, `${name}: ${pkg.manifest.name} is not built yet; run \`pnpm build\` (or \`npx -y pnpm@10 build\`) first\n`)
   })
 }

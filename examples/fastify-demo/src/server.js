@@ -55,10 +55,10 @@ async function listen () {
     if (err.code !== 'EADDRINUSE') throw err
     if (process.env.PORT === undefined) {
       await app.listen({ port: 0, host })
-      console.log(`Port ${port} is busy; using free port ${app.server.address().port} instead (choose one with PORT=<port> pnpm demo).`)
+      console.log(`Port ${port} is busy; using free port ${app.server.address().port} instead (choose one with PORT=<port>, e.g. PORT=3001 npx -y pnpm@10 demo).`)
       return
     }
-    console.error(`Port ${port} on ${host} is busy; choose another with PORT=<port> pnpm demo (PORT=0 picks a free one).`)
+    console.error(`Port ${port} on ${host} is busy; choose another with PORT=<port>, e.g. PORT=3001 npx -y pnpm@10 demo (PORT=0 picks a free one).`)
     await observability.tracing.shutdown()
     process.exit(1)
   }

@@ -48,7 +48,7 @@ t.test('with the default port busy, the demo takes a free port, says so in one l
   t.equal(err, '', 'nothing on stderr')
   const notice = out.split('\n').filter(line => /busy/.test(line))
   t.equal(notice.length, 1, 'one line about the busy port')
-  t.match(notice[0], /^Port 3000 is busy; using free port (\d+) instead \(choose one with PORT=<port> pnpm demo\)\.$/)
+  t.match(notice[0], /^Port 3000 is busy; using free port (\d+) instead \(choose one with PORT=<port>, e\.g\. PORT=3001 npx -y pnpm@10 demo\)\.$/)
   const freePort = /using free port (\d+)/.exec(notice[0] ?? '')?.[1]
   const base = /listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(out)
   t.equal(base?.[2], freePort, 'the printed URL is the port it really listens on')
@@ -64,5 +64,5 @@ t.test('with PORT set to a busy port, the demo says which port and how to choose
   const { out, err } = output()
   t.equal(code, 1)
   t.equal(out, '')
-  t.equal(err, `Port ${busy} on 127.0.0.1 is busy; choose another with PORT=<port> pnpm demo (PORT=0 picks a free one).\n`)
+  t.equal(err, `Port ${busy} on 127.0.0.1 is busy; choose another with PORT=<port>, e.g. PORT=3001 npx -y pnpm@10 demo (PORT=0 picks a free one).\n`)
 })

@@ -8,6 +8,6 @@ if (existsSync(entry)) {
   await import(entry.href)
 } else {
   // Only possible in a clone of the repository: a published package always carries dist/.
-  process.stderr.write('errcodes: @errcodes/cli is not built yet; run `pnpm build` first\n')
+  process.stderr.write('errcodes: @errcodes/cli is not built yet; run `pnpm build` (or `npx -y pnpm@10 build`) first\n')
   process.exitCode = 1
 }
