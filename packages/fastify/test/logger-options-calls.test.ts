@@ -30,6 +30,23 @@ t.test('log.error(err, msg), log.error({ err }) and log.error({ err, msg }) are 
   t.ok(cap.lines.some(l => l.msg === 'an info line keeps its text password'), 'info lines without an error pass through')
 })
 
+t.test('a warning\'s msg field is masked; { err } of a value without a message gets an empty message', async t => {
+  const cap = logCapture()
+  const app = Fastify({ logger: { level: 'info', stream: cap.stream, ...loggerOptions() } })
+  app.get('/w', async (req) => {
+    req.log.warn({ msg: `upstream said ${SECRET}` })
+    req.log.error({ err: { reason: 'a plain object, not an Error' } })
+    return 'ok'
+  })
+  t.teardown(() => app.close())
+  await app.inject('/w')
+  const warn = cap.lines.find(l => l.level === LEVEL.warn)
+  t.match(warn?.msg, /^upstream said password=/)
+  t.notMatch(JSON.stringify(warn), LEAKS)
+  const error = cap.lines.find(l => l.level === LEVEL.error)
+  t.equal(error?.msg, '')
+})
+
 t.test('a redactor that answers something other than a string masks to an empty message', async t => {
   const cap = logCapture()
   const app = Fastify({ logger: { level: 'info', stream: cap.stream, ...loggerOptions({ redactor: () => 42 }) } })
