@@ -2,7 +2,12 @@
 // off, on for every event, and with the default volume control, each variant in its own process.
 // The Sentry endpoint runs in another process, so only the server's own work is measured: building
 // the event (stack parsing, scrubbing) and handing it to the SDK's transport.
+// Options: --requests N (2000), --runs N (3, each variant in a new process per run), --only a,b (variants;
+// the `logged-*` pair, with a pino logger, only when named), --metrics <module> (another build of
+// @errcodes/metrics, e.g. a copy of an older dist, for a before/after comparison). Results and how to read
+// them: bench/results/sentry-cost.md.
 import { fork } from 'node:child_process'
+import { createWriteStream } from 'node:fs'
 import { createServer } from 'node:http'
 import { fileURLToPath } from 'node:url'
 
@@ -10,7 +15,10 @@ const VARIANTS = {
   'no-sentry': null,
   'sentry-every-event': { rateLimit: false },
   'sentry-sampled-0.1': { rateLimit: false, sampleRate: 0.1 },
-  'sentry-default-cap': {}
+  'sentry-default-cap': {},
+  // With a logger (the error handler logs each 5xx with its masked stack), as a deployed service runs.
+  'logged-no-sentry': null,
+  'logged-default-cap': {}
 }
 
 const args = process.argv.slice(2)
@@ -27,7 +35,7 @@ async function parent () {
   const requests = Number(option('--requests', 2000))
   const runs = Number(option('--runs', 3))
   const metrics = option('--metrics', '@errcodes/metrics')
-  const only = option('--only', Object.keys(VARIANTS).join(',')).split(',')
+  const only = option('--only', Object.keys(VARIANTS).filter(name => !name.startsWith('logged-')).join(',')).split(',')
   const sink = await startSink()
   const dsn = `http://public@127.0.0.1:${sink.port}/1`
   const results = {}
@@ -44,10 +52,11 @@ async function parent () {
     }
   }
   sink.close()
-  const base = results['no-sentry']?.map(r => r.cpuPerRequest)
+  const baseOf = (name) => results[name.startsWith('logged-') ? 'logged-no-sentry' : 'no-sentry']?.map(r => r.cpuPerRequest)
   const line = (name, list) => {
+    const base = baseOf(name)
     const cpu = list.map(r => r.cpuPerRequest)
-    const extra = base === undefined ? '' : ` | +${fmt(median(cpu) - median(base))} µs`
+    const extra = base === undefined ? ' | –' : ` | +${fmt(median(cpu) - median(base))} µs`
     const reported = median(list.map(r => r.reported))
     const sent = median(list.map(r => r.sent))
     const perEvent = base === undefined || reported === 0 ? ' | – |' : ` | ${fmt((median(cpu) - median(base)) * requests / reported)} µs |`
@@ -65,7 +74,8 @@ async function child (name, dsn, metricsPath, requests) {
   const { createMetrics } = await import(metricsPath)
   const sentry = VARIANTS[name] ?? (name === 'before' ? {} : null)
   const metrics = createMetrics(sentry === null ? {} : { sentry: { dsn, ...sentry } })
-  const app = Fastify()
+  // A logger that formats every line (JSON to /dev/null), so the cost of logging is in the measure.
+  const app = Fastify(name.startsWith('logged-') ? { logger: { level: 'info', stream: createWriteStream('/dev/null') } } : {})
   await app.register(errorCodes, { metrics })
   // A new error from a few frames deep each time, as a real crash would be.
   const deep = (n) => { if (n === 0) throw new TypeError('cannot read x of undefined'); return deep(n - 1) }

@@ -117,17 +117,19 @@ export class SentryReporter {
     // `throw undefined` is a thrown value too: the key is there, its value undefined.
     const hasThrown = 'thrown' in event
     const thrown = hasThrown ? event.thrown : error
-    if ((alreadyCaptured(thrown) && usableError(thrown)) || (!hasThrown && alreadyCaptured(error.cause))) {
+    // Without a thrown value (a plain recorder call), Sentry may have captured the normalized error's cause.
+    const captured = alreadyCaptured(thrown) && usableError(thrown) ? thrown : !hasThrown && alreadyCaptured(error.cause) ? error.cause : undefined
+    if (captured !== undefined) {
       // Another client captured it: DSN mode next to a Sentry.init made after createMetrics finds it here.
       if (this.sdk !== undefined && !this.decidesForeign) this.watchAppClient()
-      this.reportedBySentry(thrown)
+      this.reportedBySentry(captured)
       return
     }
     // Decided before the thrown value is read any further: a skipped error costs its key and a counter.
     // Unknown errors share INTERNAL_ERROR: they are capped per type and top frame, so one flood does not
     // hide another bug; a thrown non-error per kind and route, as its fingerprint.
     const catalog = !types.isProxy(thrown) && isAppError(thrown)
-    const decision = this.decide(catalog ? String(error.name) : unknownKeyOf(thrown, event.route))
+    const decision = this.decide(thrown, catalog ? String(error.name) : undefined, event.route)
     if (decision !== 'passed') {
       this.count(decision)
       return
@@ -142,10 +144,14 @@ export class SentryReporter {
     }
   }
 
-  /** Sampling first, then the cap: what becomes of one more event of `key`. */
-  private decide (key: string): Decision {
+  /**
+   * Sampling first, then the cap: what becomes of one more event of this code (`code`, a catalog
+   * error) or this unknown error. The key of an unknown error reads its stack, so it is made only
+   * when a cap needs it.
+   */
+  private decide (thrown: unknown, code: string | undefined, route?: string): Decision {
     if (this.options.sampleRate < 1 && !(this.random() < this.options.sampleRate)) return 'sampledOut'
-    if (this.limit !== undefined && !this.limit.take(key, this.now())) return 'rateLimited'
+    if (this.limit !== undefined && !this.limit.take(code ?? unknownKeyOf(thrown, route), this.now())) return 'rateLimited'
     return 'passed'
   }
 
@@ -169,7 +175,7 @@ export class SentryReporter {
   private decideFor (thrown: object): Decision {
     const prior = decisions.get(thrown)
     if (prior !== undefined) return prior
-    const decision = this.decide(isAppError(thrown) ? String(thrown.name) : unknownKeyOf(thrown))
+    const decision = this.decide(thrown, isAppError(thrown) ? String(thrown.name) : undefined)
     decisions.set(thrown, decision)
     if (decision !== 'passed') this.count(decision)
     return decision
@@ -234,10 +240,12 @@ export class SentryReporter {
       // handler reports it too, in one consistent shape. Sentry's copy would be a second event.
       return null
     }
-    if (mechanism === FASTIFY_MECHANISM || isAppError(original)) {
+    // A Proxy is never read here (its traps could throw inside the SDK's pipeline).
+    const catalog = !types.isProxy(original) && isAppError(original)
+    if (mechanism === FASTIFY_MECHANISM || catalog) {
       // An error of ours that the SDK captured first: sampled and capped as if we had sent it.
       if (this.decideFor(original as object) !== 'passed') return null
-      if (isAppError(original)) {
+      if (catalog) {
         // A catalog error: same tags and grouping as ours.
         event.tags = { error_code: String(original.errorCode), error_name: String(original.name), domain: String(original.domain), ...(event.tags as object) }
         if (event.fingerprint === undefined) event.fingerprint = [String(original.name)]
