@@ -47,12 +47,12 @@ export function scrubAttributes (attributes: Record<string, unknown>): Record<st
     }
     kept[key] = value
   }
-  const scrubbed = scrubValues(kept)
-  return isRecord(scrubbed) ? scrubbed : {}
+  // The redactor returns a plain object for a plain object (its own faults become a marker string value).
+  return scrubValues(kept) as Record<string, unknown>
 }
 
 function maskName (name: string): string {
-  return maskPath(name.length > 2048 ? name.slice(0, 2048) : name)
+  return maskPath(name, 2048)
 }
 
 /** `https://user:pass@host/path?query`: scheme and host kept, user info dropped, the path decoded and masked, the query dropped. */

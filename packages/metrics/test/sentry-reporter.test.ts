@@ -323,7 +323,36 @@ t.test('an unknown error without an in-app frame is keyed by its message shape (
   crash('pool exhausted', inDependency)
   crash('no frames at all 1', '')
   crash('no frames at all 2', '')
+  // No stack at all, and a name getter that throws (the key falls back to what was thrown).
+  for (const n of [1, 2]) {
+    const thrown = Object.assign(new Error(`stackless ${n}`), { stack: undefined })
+    metrics.record({ error: normalizeError(thrown), thrown, status: 500, timestamp: Date.now() })
+  }
+  for (let n = 0; n < 2; n++) {
+    const thrown = Object.defineProperty(new Error('hostile'), 'name', { get () { throw new Error('trap') } })
+    metrics.record({ error: normalizeError(thrown), thrown, status: 500, route: '/r', timestamp: Date.now() })
+  }
   await metrics.flush(5000)
-  t.same(endpoint.events.map(e => exceptionsOf(e).at(-1)?.value), ['pool timeout after 3000 ms', 'pool exhausted', 'no frames at all 1'])
-  t.match(metrics.sentryStats, { reported: 3, rateLimited: 2 })
+  t.same(endpoint.events.map(e => exceptionsOf(e).at(-1)?.value), ['pool timeout after 3000 ms', 'pool exhausted', 'no frames at all 1', 'stackless 1', 'an object was thrown'])
+  t.match(metrics.sentryStats, { reported: 5, rateLimited: 4 })
+})
+
+t.test('a client that throws: the error is counted dropped and flush() says false; record() never throws', async t => {
+  const endpoint = await startSentryEndpoint()
+  t.teardown(endpoint.close)
+  const client = new Sentry.NodeClient({ dsn: endpoint.dsn, transport: Sentry.makeNodeTransport, stackParser: Sentry.defaultStackParser, integrations: [] })
+  client.init()
+  // Fault injection on a real client: its capture and flush fail as a broken transport setup would.
+  const flush = client.flush.bind(client)
+  client.captureException = () => { throw new Error('capture failed') }
+  client.flush = async () => { throw new Error('flush failed') }
+  t.teardown(async () => {
+    client.flush = flush
+    await client.close(500)
+  })
+  const metrics = createMetrics({ sentry: { client } })
+  t.doesNotThrow(() => metrics.record({ error: normalizeError(new Error('x')), thrown: new Error('x'), status: 500, timestamp: Date.now() }))
+  t.match(metrics.sentryStats, { dropped: 1, reported: 0 })
+  t.equal(metrics.sentryDropped, 1)
+  t.equal(await metrics.flush(100), false)
 })

@@ -98,6 +98,12 @@ t.test('client mode: the same with a NodeClient the application made, scrubbed b
   client.captureException(new Error('their own report about jane.doe@example.com'))
   await client.flush(5000)
   t.equal(endpoint.events[0]?.exception.values.at(-1).value, 'their own report about j***@example.com')
+  // A parameterized message (`logentry`): template and values masked.
+  endpoint.events.length = 0
+  client.captureMessage(Sentry.parameterize`payment failed for ${'jane.doe@example.com'}`, 'error', undefined, Sentry.getCurrentScope())
+  await client.flush(5000)
+  t.match(endpoint.events[0]?.logentry, { params: ['j***@example.com'] })
+  t.notOk(JSON.stringify(endpoint.events[0]).includes('jane.doe@example.com'))
 
   // Props the application's extraErrorData integration lifts from the thrown value are masked.
   endpoint.events.length = 0
