@@ -118,3 +118,30 @@ t.test('client mode: the same with a NodeClient the application made, scrubbed b
   t.ok(endpoint.events.some(e => e.contexts?.['Leak j***@example.com']?.apiKey === '[REDACTED]'), 'context names are masked too')
   await app.close()
 })
+
+t.test('DSN mode with @errcodes/tracing: each event carries the trace its request was answered with (X-Trace-ID)', async t => {
+  const { createTracing } = await import('@errcodes/tracing')
+  const endpoint = await startSentryEndpoint()
+  t.teardown(endpoint.close)
+  const tracing = createTracing({ serviceName: 'sentry-scopes', exporter: 'none' })
+  t.teardown(() => tracing.shutdown())
+  const metrics = createMetrics({ catalog: errors, sentry: { dsn: endpoint.dsn, rateLimit: false } })
+  t.teardown(() => metrics.close(500))
+  const app = await buildApp(metrics, { onRequest: isolate, tracing })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const port = (app.server.address() as AddressInfo).port
+  const answered = new Map<string, string | null>()
+  await Promise.all(USERS.map(async (user, i) => {
+    const res = await fetch(`http://127.0.0.1:${port}/slow-crash?ms=${(USERS.length - i) * 20}`, { headers: { 'x-user': user } })
+    await res.arrayBuffer()
+    answered.set(user, res.headers.get('x-trace-id'))
+  }))
+  await app.close()
+  await metrics.flush(5000)
+  t.equal(endpoint.events.length, 4)
+  for (const event of endpoint.events) {
+    const user = event.user.id as string
+    t.match(answered.get(user), /^[0-9a-f]{32}$/, `${user}: the response names its trace`)
+    t.equal(event.contexts.trace.trace_id, answered.get(user), `${user}: the event is in that trace`)
+  }
+})
