@@ -1,9 +1,10 @@
-import { isAbsolute, relative, resolve } from 'node:path'
+import { isAbsolute, relative } from 'node:path'
 import { builtinErrors, overrideCatalog } from '@errcodes/core'
 import { checkLocales } from '@errcodes/i18n'
 import { EXIT_FINDING, EXIT_OK, messageOf, usageError } from './cli-error.js'
 import type { CliIo } from './cli-io.js'
 import { loadCatalog } from './load-catalog.js'
+import { localesFolder } from './read-locales.js'
 import { parseCommandArgs, stringFlag } from './parse-command-args.js'
 
 /** Help text of `errcodes check`. */
@@ -57,9 +58,10 @@ export async function checkCommand (args: readonly string[], io: CliIo): Promise
     if (entry.description === undefined) findings.push({ key: entry.name, problem: `${entry.name} has no description for the generated docs`, severity: 'warning' })
   }
   if (localesDir !== undefined) {
+    const dir = await localesFolder(localesDir, io.cwd)
     let result
     try {
-      result = checkLocales({ catalog, dir: resolve(io.cwd, localesDir), defaultLocale, builtins: values.builtins === true })
+      result = checkLocales({ catalog, dir, defaultLocale, builtins: values.builtins === true })
     } catch (err) {
       // checkLocales throws only for a bad option (the default locale); bad files are findings.
       throw usageError('check', `cannot check --locales ${localesDir}: ${messageOf(err)}`)

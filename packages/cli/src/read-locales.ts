@@ -17,14 +17,7 @@ export interface LocaleMessages {
  * `createI18n`: a folder the service would refuse to start with is refused here too, never published.
  */
 export async function readLocales (dir: string, cwd: string): Promise<LocaleMessages> {
-  const root = resolve(cwd, dir)
-  try {
-    if (!(await stat(root)).isDirectory()) throw new CliError(`--locales ${dir} is not a directory`)
-  } catch (err) {
-    if (err instanceof CliError) throw err
-    const code = (err as { code?: unknown }).code
-    throw new CliError(code === 'ENOENT' ? `--locales ${dir} does not exist` : `cannot read --locales ${dir}: ${messageOf(err)}`, undefined, { cause: err })
-  }
+  const root = await localesFolder(dir, cwd)
   const folder = readLocaleFolder(root)
   const where = (p: LocaleProblem): string => `${relative(cwd, p.file) || p.file}${p.key === undefined ? '' : ` ${p.key}`}: ${p.problem}`
   const errors = folder.problems.filter(p => p.severity === 'error')
@@ -35,4 +28,17 @@ export async function readLocales (dir: string, cwd: string): Promise<LocaleMess
   if (folder.layers.length === 0) throw new CliError(`--locales ${dir} holds no <locale>.json file (such as en.json)`)
   const messages = new Map(folder.layers.map(layer => [layer.locale, layer.messages]))
   return { locales: [...messages.keys()], messages, warnings: folder.problems.map(where) }
+}
+
+/** The absolute path of `--locales <dir>`; a missing folder or a file is trouble (exit 2), not a finding. */
+export async function localesFolder (dir: string, cwd: string): Promise<string> {
+  const root = resolve(cwd, dir)
+  try {
+    if (!(await stat(root)).isDirectory()) throw new CliError(`--locales ${dir} is not a directory`)
+  } catch (err) {
+    if (err instanceof CliError) throw err
+    const code = (err as { code?: unknown }).code
+    throw new CliError(code === 'ENOENT' ? `--locales ${dir} does not exist` : `cannot read --locales ${dir}: ${messageOf(err)}`, undefined, { cause: err })
+  }
+  return root
 }

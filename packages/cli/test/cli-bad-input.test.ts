@@ -19,6 +19,7 @@ const cases: Array<{ args: string[], code: number, message: string | RegExp }> =
   { args: ['docs', 'catalog.mjs', '--locales', 'locales-reserved'], code: 2, message: '--locales locales-reserved cannot be loaded: locales-reserved/ko.json __proto__: reserved key "__proto__"' },
   { args: ['docs', 'catalog.mjs', '--locales', 'locales-bad'], code: 2, message: /--locales locales-bad cannot be loaded: locales-bad\/en\.json: invalid JSON/ },
   { args: ['docs', 'catalog.mjs', '--locales', 'nowhere'], code: 2, message: '--locales nowhere does not exist' },
+  { args: ['check', 'catalog.mjs', '--locales', 'nowhere'], code: 2, message: '--locales nowhere does not exist' },
   { args: ['docs', 'catalog.mjs', '--locales', 'catalog.mjs'], code: 2, message: '--locales catalog.mjs is not a directory' },
   { args: ['docs', 'catalog.mjs', '--format', 'pdf'], code: 2, message: '--format must be md, html or json (got "pdf")' },
   { args: ['docs', 'catalog.mjs', '--format'], code: 2, message: 'option --format needs a value' },
@@ -112,4 +113,14 @@ t.test('--locales . with more files than the reader takes names the folder by it
   const run = await spawnCli(['docs', join(FIXTURES, 'catalog.mjs'), '--locales', '.'], { cwd: dir })
   t.equal(run.code, 2)
   t.equal(run.stderr, `errcodes: --locales . cannot be loaded: ${dir}: more than 500 locale files\n`)
+})
+
+t.test('check --locales with more files than the reader takes says so once, without a false missing default locale', async t => {
+  const files: Record<string, string> = {}
+  for (let i = 0; i <= 500; i++) files[`en-x-p${String(i).padStart(3, '0')}.json`] = '{}'
+  const dir = t.testdir(files)
+  const run = await spawnCli(['check', join(FIXTURES, 'catalog.mjs'), '--locales', '.', '--json'], { cwd: dir })
+  t.equal(run.code, 1)
+  const errors = (JSON.parse(run.stdout) as { findings: Array<{ severity: string, problem: string }> }).findings.filter(f => f.severity === 'error')
+  t.same(errors.map(f => f.problem), ['more than 500 locale files'])
 })

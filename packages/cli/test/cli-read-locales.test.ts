@@ -1,4 +1,6 @@
 import t from 'tap'
+import { join } from 'node:path'
+import { createI18n } from '@errcodes/i18n'
 import { CliError } from '../src/cli-error.js'
 import { readLocales } from '../src/read-locales.js'
 
@@ -19,11 +21,15 @@ t.test('a folder createI18n refuses is refused, never published: the same reader
   const dir = t.testdir({
     proto: { 'en.json': '{"errors": {"ok": "fine"}}', 'ko.json': '{"__proto__": {"polluted": "x"}, "errors": {"ok": "좋아"}}' },
     name: { 'en.json': '{"a": "A"}', 'ko_KR.json': '{"a": "에이"}' },
-    leaf: { 'en.json': '{"errors": {"n": 5}}' }
+    leaf: { 'en.json': '{"errors": {"n": 5}}' },
+    icu: { 'en.json': '{"errors": {"ok": "fine"}}', 'ko.json': '{"errors": {"ok": "{userId", "plural": "{n, plural, one {#}}"}}' }
   })
   await t.rejects(readLocales('proto', dir), { message: /^--locales proto cannot be loaded: proto\/ko\.json __proto__: reserved key "__proto__"$/, exitCode: 2 })
   await t.rejects(readLocales('name', dir), { message: /^--locales name cannot be loaded: name\/ko_KR\.json: file name is not a canonical BCP 47 tag; rename it to ko-KR\.json$/ })
   await t.rejects(readLocales('leaf', dir), { message: /leaf\/en\.json errors\.n: / })
+  // A message that does not compile: createI18n refuses the folder, so `errcodes docs` must not publish it.
+  t.throws(() => createI18n({ dir: join(dir, 'icu'), watch: false }), { name: 'LocaleLoadError', message: /invalid ICU message/ })
+  await t.rejects(readLocales('icu', dir), { message: /^--locales icu cannot be loaded: icu\/ko\.json errors\.ok: invalid ICU message: .*\(and 1 more; errcodes check --locales lists them all\)$/, exitCode: 2 })
   t.equal(({} as Record<string, unknown>).polluted, undefined)
 })
 

@@ -39,6 +39,8 @@ export function checkLocales (options: CheckOptions): LocaleProblem[] {
   if (typeof catalog?.list !== 'function') throw new TypeError('checkLocales: catalog must come from defineErrors')
   if (typeof defaultLocale !== 'string' || !('locale' in localeOfFile(defaultLocale + '.json'))) throw new TypeError('checkLocales: defaultLocale must be a canonical BCP 47 tag')
   const findings: LocaleProblem[] = []
+  // The folder read, when one was: its own problems (missing, too many files) carry its path.
+  let folder: string | undefined
   const locales = new Map<string, Map<string, Message>>()
   const fileOf = new Map<string, string>()
   // Locales the user has files for; a locale known only from the built-ins falls back to the default.
@@ -71,6 +73,7 @@ export function checkLocales (options: CheckOptions): LocaleProblem[] {
     }
   } else if (options.dir !== undefined) {
     const dir = options.dir instanceof URL || options.dir.startsWith('file:') ? fileURLToPath(options.dir) : options.dir
+    folder = dir
     const read = readLocaleDirSync(dir, maxFileSize)
     findings.push(...read.problems)
     for (const s of read.sources) {
@@ -84,7 +87,10 @@ export function checkLocales (options: CheckOptions): LocaleProblem[] {
 
   const base = locales.get(defaultLocale)
   if (base === undefined) {
-    findings.push({ severity: 'error', file: `${defaultLocale}.json`, problem: `the default locale ${defaultLocale} has no file` })
+    // A folder that could not be read at all (missing, too many files) already says why nothing is there.
+    if (!findings.some(f => f.severity === 'error' && f.key === undefined && f.file === folder)) {
+      findings.push({ severity: 'error', file: `${defaultLocale}.json`, problem: `the default locale ${defaultLocale} has no file` })
+    }
     return findings
   }
   const entries = new Map<string, ErrorEntry>(catalog.list().map(e => [e.messageKey, e]))

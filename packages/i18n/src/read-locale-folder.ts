@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import type { MessageLayer } from './message-snapshot.js'
 import { parseLocaleJson, type LocaleProblem } from './parse-locale-json.js'
+import { parseMessage } from './compile-message.js'
 import { readLocaleDirSync, type DirRead } from './read-locale-dir.js'
 
 /** Largest locale file read by default, in bytes. */
@@ -20,7 +21,23 @@ export interface LocaleFolder {
 export function readLocaleFolder (dir: string | URL, options: { readonly maxFileSize?: number } = {}): LocaleFolder {
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE
   if (!Number.isInteger(maxFileSize) || maxFileSize < 1) throw new TypeError('readLocaleFolder: maxFileSize must be a positive whole number of bytes')
-  return layersOf(readLocaleDirSync(dir instanceof URL ? fileURLToPath(dir) : dir, maxFileSize))
+  const folder = layersOf(readLocaleDirSync(dir instanceof URL ? fileURLToPath(dir) : dir, maxFileSize))
+  return { layers: folder.layers, problems: [...folder.problems, ...syntaxProblems(folder.layers)] }
+}
+
+/** Messages createI18n would fail to compile (it compiles them itself, once, when it builds its snapshot). */
+function syntaxProblems (layers: readonly MessageLayer[]): LocaleProblem[] {
+  const problems: LocaleProblem[] = []
+  for (const layer of layers) {
+    for (const [key, source] of layer.messages) {
+      try {
+        parseMessage(source)
+      } catch (err) {
+        problems.push({ severity: 'error', file: layer.file, key, problem: (err as Error).message })
+      }
+    }
+  }
+  return problems
 }
 
 /** Parses the files a folder read gave into message layers. */
