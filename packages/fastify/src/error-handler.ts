@@ -25,6 +25,8 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
   const internal = catalog.get('INTERNAL_ERROR') as ErrorEntry
   const serializeErr = createErrSerializer(options.redactor)
   const varyOn = translator === undefined ? ['Accept'] : ['Accept', 'Accept-Language']
+  // Joined once: most error replies carry no Vary yet and take this value as is.
+  const varyText = varyOn.join(', ')
   const staticBody = staticBodies(internal, typeBaseUrl)
 
   return function handleError (error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -77,7 +79,7 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
       setHeaders(reply, formatted.headers, err.entry.headers)
       // Framework errors (bad URL) skip onRequest: the id in the body must still be in the header.
       if (requestIdHeader !== false && !reply.hasHeader(requestIdHeader)) reply.header(requestIdHeader, state.requestId)
-      appendVary(reply, varyOn)
+      appendVary(reply, varyOn, varyText)
       log(request, error, err, formatted.status, state, undefined)
       // The one hand-over of the error to the tracer, before the response goes out: the exception
       // event carries the failure's time, and a span another instrumentation ends in onSend still records.
@@ -236,11 +238,11 @@ function levelEnabled (log: FastifyRequest['log'], level: string): boolean {
   return l.info !== l.error
 }
 
-/** Adds tokens to `Vary` without repeating ones already there. */
-export function appendVary (reply: FastifyReply, tokens: readonly string[]): void {
+/** Adds tokens to `Vary` without repeating ones already there; `joined` is `tokens.join(', ')`, made once by the caller. */
+export function appendVary (reply: FastifyReply, tokens: readonly string[], joined: string): void {
   const current = reply.getHeader('vary')
   if (current === undefined || current === '') {
-    reply.header('vary', tokens.join(', '))
+    reply.header('vary', joined)
     return
   }
   const text = String(current)
