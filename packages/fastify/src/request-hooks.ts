@@ -17,17 +17,20 @@ type Holder = Record<symbol, RequestState | null | undefined>
 /** Builds the hooks for the ports in use; every port call goes through its guard (see guarded-ports.ts). */
 export function createRequestHooks (requestIdHeader: string | false, ports: GuardedPorts): RequestHooks {
   const { recorder, tracer } = ports
-  // The tracer names its span at the start; the recorder needs the route only for failed requests, so a
-  // metrics-only app reads it in onResponse, when there is an error to record.
-  const needsRoute = tracer !== undefined
 
   function errcodesOnRequest (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
-    // routeOptions builds a new object on every read: read it once, here, only when the tracer needs it.
-    const route = needsRoute ? request.routeOptions.url : undefined
+    if (tracer === undefined) {
+      // Nothing needs the request's state before an error, and the error handler makes it (stateOf):
+      // a request that succeeds allocates none.
+      if (requestIdHeader !== false) reply.header(requestIdHeader, requestIdOf(request))
+      return done()
+    }
+    // The tracer names its span at the start. routeOptions builds a new object on every read: read once
+    // here (a metrics-only app reads it in onResponse, and only for a failed request).
+    const route = request.routeOptions.url
     const state: RequestState = { requestId: requestIdOf(request), scope: undefined, error: undefined, message: undefined, route }
     ;(request as unknown as Holder)[kErrcodesState] = state
     if (requestIdHeader !== false) reply.header(requestIdHeader, state.requestId)
-    if (tracer === undefined) return done()
     const scope = tracer.startRequest(request, route)
     if (scope === undefined) return done()
     state.scope = scope
