@@ -45,7 +45,8 @@ const WORD_CHAR = /\w/
 // Also after a space or comma: `password=hunter2` in a driver's error message is the same secret as in a query.
 // `password: hunter2`, `"password":"hunter2"` (JSON quoted in an error message), `pwd = x`: a secret key,
 // optionally quoted, then `:` or `=` with optional spaces, then the value up to a quote or separator.
-const KEYED_SECRET = /((?:^|[\s{,;(["'/])["']?(?:password|passwd|pwd|secret|client_secret|token|access_token|refresh_token|api_key|apikey)["']?[ \t]{0,4}[:=][ \t]{0,4}["']?)(?!\[REDACTED\])[^\s"',;&}]{1,2048}/gi
+// The key may be a property path or a longer name ending in one (`db.password`, `opts.token`, `apiToken`).
+const KEYED_SECRET = /((?:^|[\s{,;(["'/])["']?[\w.-]{0,64}?(?:password|passwd|pwd|secret|client_secret|token|access_token|refresh_token|api_key|apikey)["']?[ \t]{0,4}[:=][ \t]{0,4}["']?)(?!\[REDACTED\])[^\s"',;&}]{1,2048}/gi
 const KEYED_HINT = /passw|pwd|secret|token|api_?key/i
 // A request target quoted in a message (`'/orders/%E0?sid=abc' is not a valid url component`): its query
 // string is dropped, as it is from every path the suite shows.

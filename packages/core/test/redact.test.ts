@@ -259,6 +259,12 @@ t.test('maskString masks keyed secrets in colon, spaced and JSON forms', async t
   t.equal(maskString("TypeError('handler failed token=hunter2')"), "TypeError('handler failed token=[REDACTED]')", 'a closing quote is kept')
   t.equal(maskString('    at Object.token (/app/src/x.js:10:5)'), '    at Object.token (/app/src/x.js:10:5)', 'stack frames are left alone')
   t.equal(maskString('the tokenizer failed: unexpected end'), 'the tokenizer failed: unexpected end')
+  t.equal(maskString('bad config: db.password=hunter22 opts.token=abcdef123456'), 'bad config: db.password=[REDACTED] opts.token=[REDACTED]', 'a property path as the key')
+  t.equal(maskString("  e.password = 'PropPassword999'"), "  e.password = '[REDACTED]'", 'an assignment in a source line')
+  t.equal(maskString("  e.apiToken = 'PropApiToken888'; x.dbPassword: s3"), "  e.apiToken = '[REDACTED]'; x.dbPassword: [REDACTED]", 'a longer name ending in a secret key')
+  t.equal(maskString('nextPageToken count: 5 tokens: 3 passwordless: true'), 'nextPageToken count: 5 tokens: 3 passwordless: true', 'a key that only starts with a secret word is not one')
+  const hostile = 'a.'.repeat(8192) + 'password'
+  t.equal(maskString(hostile), hostile, 'a long dotted run without a separator is left alone (and linear)')
   t.equal(maskPath('/leak/tok/password%3Dhunter2?x=1'), '/leak/tok/password=[REDACTED]', 'a decoded path segment too')
 })
 
