@@ -10,6 +10,7 @@ export { OPENMETRICS_CONTENT_TYPE, openMetricsText } from './open-metrics.js'
 export { scrubEvent } from './sentry-scrub.js'
 export type { SentryEventLike } from './sentry-scrub.js'
 export { MAX_RATE_KEYS } from './sentry-rate-limit.js'
+export { sentryShouldHandleError } from './sentry-should-handle-error.js'
 export type { SentryClientLike, SentryOptions, SentryRateLimit } from './sentry-options.js'
 export type { SentryStats } from './sentry-reporter.js'
 export {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { types } from 'node:util'
 import { Counter, type Registry } from 'prom-client'
 import { isAppError, isErrorLike, maskPath, type AppError, type ErrorEvent } from '@errcodes/core'
 import { NON_ERROR_TYPE, kindOf, nonErrorOf, unknownKeyOf } from './sentry-grouping.js'
+import { readsSafely } from './sentry-safe-value.js'
 import type { ResolvedSentryOptions, SentryClientLike } from './sentry-options.js'
 import { SentryRateLimit } from './sentry-rate-limit.js'
 import { createOwnClient, loadSentry, type SentryModule } from './sentry-sdk.js'
@@ -128,7 +128,7 @@ export class SentryReporter {
     // Decided before the thrown value is read any further: a skipped error costs its key and a counter.
     // Unknown errors share INTERNAL_ERROR: they are capped per type and top frame, so one flood does not
     // hide another bug; a thrown non-error per kind and route, as its fingerprint.
-    const catalog = !types.isProxy(thrown) && isAppError(thrown)
+    const catalog = readsSafely(thrown) && isAppError(thrown)
     const decision = this.decide(thrown, catalog ? String(error.name) : undefined, event.route)
     if (decision !== 'passed') {
       this.count(decision)
@@ -241,7 +241,7 @@ export class SentryReporter {
       return null
     }
     // A Proxy is never read here (its traps could throw inside the SDK's pipeline).
-    const catalog = !types.isProxy(original) && isAppError(original)
+    const catalog = readsSafely(original) && isAppError(original)
     if (mechanism === FASTIFY_MECHANISM || catalog) {
       // An error of ours that the SDK captured first: sampled and capped as if we had sent it.
       if (this.decideFor(original as object) !== 'passed') return null
@@ -308,15 +308,13 @@ export class SentryReporter {
  * succeeds). Anything else (a primitive, a plain object, a hostile value) is sent as a stand-in.
  */
 function usableError (thrown: unknown): boolean {
+  // The same check as `sentryShouldHandleError`: what Sentry's integration leaves alone, errcodes sends
+  // as a NonErrorThrown stand-in, so a hostile value is one event of one shape in every mode.
   try {
-    if (typeof thrown === 'object' && thrown !== null && !types.isProxy(thrown) && isErrorLike(thrown)) {
-      const e = thrown as { name?: unknown, message?: unknown, stack?: unknown, cause?: unknown }
-      // What the SDK reads; String() also runs a hostile toString here rather than inside the SDK.
-      const read = String(e.name) + String(e.message) + String(e.stack)
-      return read.length >= 0 && (e.cause === undefined || !types.isProxy(e.cause))
-    }
-  } catch {}
-  return false
+    return typeof thrown === 'object' && thrown !== null && readsSafely(thrown) && isErrorLike(thrown)
+  } catch {
+    return false
+  }
 }
 
 function alreadyCaptured (value: unknown): boolean {
