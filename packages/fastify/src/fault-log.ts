@@ -38,6 +38,16 @@ export class FaultLog {
     }
   }
 
+  /** Calls a port method that answers nothing: a throw, or the rejection of a promise it returned, is reported. */
+  call (log: FastifyBaseLogger | undefined, where: string, method: () => unknown): void {
+    try {
+      const result = method()
+      if (result !== undefined) this.settle(log, where, result)
+    } catch (fault) {
+      this.report(log, where, fault)
+    }
+  }
+
   /** How many faults of `where` happened (logged or not). */
   count (where: string): number {
     return this.#seen.get(where) ?? 0

@@ -72,12 +72,7 @@ function guardTranslator (i18n: Translator, faults: FaultLog): GuardedTranslator
 function guardRecorder (metrics: ErrorRecorder, faults: FaultLog): GuardedRecorder {
   return {
     record (request, event) {
-      try {
-        const result: unknown = metrics.record(event)
-        if (result !== undefined) faults.settle(request.log, 'recorder', result)
-      } catch (fault) {
-        faults.report(request.log, 'recorder', fault)
-      }
+      faults.call(request.log, 'recorder', () => metrics.record(event))
     }
   }
 }
@@ -115,12 +110,7 @@ function guardTracer (tracing: ErrorTracer, faults: FaultLog): GuardedTracer {
     withScope (request, scope, done) {
       let called = false
       const next = (): void => { if (!called) { called = true; done() } }
-      try {
-        const result: unknown = tracing.withScope(scope, next)
-        if (result !== undefined) faults.settle(request.log, 'tracer', result)
-      } catch (fault) {
-        faults.report(request.log, 'tracer', fault)
-      }
+      faults.call(request.log, 'tracer', () => tracing.withScope(scope, next))
       // withScope is synchronous: one that returned without calling back would hang the request.
       if (!called) {
         faults.report(request.log, 'tracer', new TypeError('withScope returned without running the request'))
@@ -129,21 +119,11 @@ function guardTracer (tracing: ErrorTracer, faults: FaultLog): GuardedTracer {
     },
 
     recordError (request, scope, error, status) {
-      try {
-        const result: unknown = tracing.recordError(scope, error, status)
-        if (result !== undefined) faults.settle(request.log, 'tracer', result)
-      } catch (fault) {
-        faults.report(request.log, 'tracer', fault)
-      }
+      faults.call(request.log, 'tracer', () => tracing.recordError(scope, error, status))
     },
 
     finishRequest (request, scope, status, route) {
-      try {
-        const result: unknown = tracing.finishRequest(scope, status, route)
-        if (result !== undefined) faults.settle(request.log, 'tracer', result)
-      } catch (fault) {
-        faults.report(request.log, 'tracer', fault)
-      }
+      faults.call(request.log, 'tracer', () => tracing.finishRequest(scope, status, route))
     }
   }
 }
