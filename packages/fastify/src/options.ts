@@ -1,6 +1,6 @@
 import type { onRequestHookHandler, preHandlerHookHandler } from 'fastify'
 import { builtinErrors, isCatalog, overrideCatalog, type AppError, type Catalog, type ErrorFormat, type ErrorRecorder, type ErrorTracer, type Redactor, type Severity, type Translator, redact } from '@errcodes/core'
-import { rejectUnknownKeys } from '@errcodes/core/internal'
+import { closestKey, rejectUnknownKeys } from '@errcodes/core/internal'
 
 /** Pino levels the handler may log at; `false` silences the line. */
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace'
@@ -72,6 +72,7 @@ export interface ResolvedOptions {
 }
 
 const DEFAULT_LEVELS: Record<Severity, LogLevel> = { low: 'info', medium: 'warn', high: 'error', critical: 'fatal' }
+const SEVERITIES = Object.keys(DEFAULT_LEVELS)
 const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace'])
 const HEADER = /^[!#$%&'*+.^_`|~0-9a-z-]{1,64}$/
 
@@ -103,6 +104,7 @@ export function resolveOptions (options: ErrorCodesOptions = {}): ResolvedOption
   if (o.metrics !== undefined && typeof o.metrics?.record !== 'function') {
     throw new TypeError('@errcodes/fastify: option "metrics" must be an ErrorRecorder (a record function), e.g. createMetrics()')
   }
+  if (o.metrics !== undefined) checkPortRoutes(o.metrics.routes)
   if (o.tracing !== undefined) resolveTracer(o.tracing)
   for (const flag of ['debug', 'notFound', 'errorHandler', 'openapi'] as const) {
     if (o[flag] !== undefined && typeof o[flag] !== 'boolean') throw new TypeError(`@errcodes/fastify: option "${flag}" must be a boolean`)
@@ -155,16 +157,37 @@ function resolveLogLevel (policy: LogLevelPolicy | undefined): ResolvedOptions['
   if (typeof policy === 'function') return policy
   if (typeof policy !== 'object' || policy === null) throw new TypeError('@errcodes/fastify: option "logLevels" must be false, a function, or an object of levels per severity')
   for (const [severity, level] of Object.entries(policy)) {
-    if (!(severity in DEFAULT_LEVELS)) throw new TypeError(`@errcodes/fastify: option "logLevels" has an unknown severity "${severity}"`)
+    if (!Object.hasOwn(DEFAULT_LEVELS, severity)) {
+      const near = closestKey(severity, SEVERITIES)
+      throw new TypeError(`@errcodes/fastify: option "logLevels" has an unknown severity ${JSON.stringify(severity.slice(0, 64))}${near === undefined ? '' : `; did you mean "logLevels.${near}"?`} (valid: ${SEVERITIES.join(', ')})`)
+    }
     if (level !== false && !LEVELS.has(level as string)) throw new TypeError(`@errcodes/fastify: option "logLevels.${severity}" must be a pino level or false`)
   }
   const levels = { ...DEFAULT_LEVELS, ...policy }
   return (error) => levels[error.severity] ?? 'error'
 }
 
+const ROUTES_KEYS: ReadonlyArray<keyof PortRoutesOptions> = ['prefix', 'onRequest', 'hide']
+
+// The routes a recorder contributes are mounted at registration: a malformed one is the recorder's
+// bug, named here instead of a raw Fastify assertion at start or a 500 on every request.
+function checkPortRoutes (routes: unknown): void {
+  if (routes === undefined) return
+  if (!Array.isArray(routes)) throw new TypeError('@errcodes/fastify: option "metrics" has "routes" that is not an array of port routes ({ path, handle })')
+  routes.forEach((route: unknown, i) => {
+    const r = route as { path?: unknown, handle?: unknown, schema?: unknown } | null
+    if (typeof r !== 'object' || r === null) throw new TypeError(`@errcodes/fastify: option "metrics" has routes[${i}] that is not a port route ({ path, handle })`)
+    if (typeof r.path !== 'string' || !r.path.startsWith('/')) throw new TypeError(`@errcodes/fastify: option "metrics" has routes[${i}] whose "path" is not a string starting with "/"`)
+    if (typeof r.handle !== 'function') throw new TypeError(`@errcodes/fastify: option "metrics" has routes[${i}] (${JSON.stringify(r.path.slice(0, 64))}) without a "handle" function`)
+    if (r.schema !== undefined && (typeof r.schema !== 'object' || r.schema === null)) throw new TypeError(`@errcodes/fastify: option "metrics" has routes[${i}] (${JSON.stringify(r.path.slice(0, 64))}) whose "schema" is not an object`)
+  })
+}
+
 function resolveRoutes (routes: false | PortRoutesOptions | undefined): ResolvedOptions['routes'] {
   if (routes === false) return false
-  if (routes !== undefined && (typeof routes !== 'object' || routes === null)) throw new TypeError('@errcodes/fastify: option "routes" must be false or an object')
+  if (routes !== undefined && (typeof routes !== 'object' || routes === null || Array.isArray(routes))) throw new TypeError('@errcodes/fastify: option "routes" must be false or an object')
+  // A typo here (`prefx`, `onReqest`) would mount the port routes unguarded at the root: refuse it.
+  if (routes !== undefined) rejectUnknownKeys('@errcodes/fastify', routes, ROUTES_KEYS, 'routes')
   const prefix = routes?.prefix ?? ''
   if (typeof prefix !== 'string' || (prefix !== '' && !/^\/[\w\-./]*[^/]$/.test(prefix))) {
     throw new TypeError('@errcodes/fastify: option "routes.prefix" must start with "/" and not end with one (e.g. "/internal")')
