@@ -2,6 +2,9 @@ import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ROOT } from './workspace-packages.js'
+import { DEFINE_ERRORS_KEYS } from '../packages/core/src/catalog.js'
+import { CREATE_KEYS, DEFINITION_KEYS } from '../packages/core/src/error-entry.js'
+import { CONTEXT_KEYS } from '../packages/core/src/format-error.js'
 import { OPTION_KEYS as FASTIFY } from '../packages/fastify/src/options.js'
 import { OPTION_KEYS as I18N } from '../packages/i18n/src/options.js'
 import { OPTION_KEYS as METRICS } from '../packages/metrics/src/options.js'
@@ -50,5 +53,22 @@ for (const table of tables) {
     const documented = tableKeys(readme(table.pkg), table.start)
     t.ok(documented.length > 0, `a table was found in packages/${table.pkg}/README.md`)
     t.same(sorted(documented), sorted(table.keys))
+  })
+}
+
+// Core's options live in one table, a row per function: its second cell lists the keys.
+const coreRows: Array<{ row: string, keys: readonly string[] }> = [
+  { row: '`defineErrors(defs, options)`', keys: DEFINE_ERRORS_KEYS },
+  { row: '`defineErrors` entry', keys: DEFINITION_KEYS },
+  { row: '`entry.create(params, options)`', keys: CREATE_KEYS },
+  { row: '`formatError(err, context)`', keys: CONTEXT_KEYS }
+]
+
+for (const { row, keys } of coreRows) {
+  t.test(`core ${row}: the README row lists exactly the keys the check accepts`, async t => {
+    const line = readme('core').split('\n').find(l => l.startsWith(`| ${row} |`))
+    t.ok(line, `a row ${row} was found in packages/core/README.md`)
+    const documented = [...(line?.split('|')[2] ?? '').matchAll(/`([A-Za-z0-9]+)`/g)].map(m => m[1])
+    t.same(sorted(documented), sorted(keys))
   })
 }

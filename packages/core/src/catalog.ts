@@ -2,6 +2,7 @@ import { DomainRegistry, type Domain } from './domain.js'
 import { createEntry, type ErrorDefinition, type ErrorEntry } from './error-entry.js'
 import { checkStackTraces, defaultStackTraces, type StackTraces } from './stack-policy.js'
 import { defaultCheckMode, type CheckMode } from './occurrence-check.js'
+import { rejectUnknownKeys } from './option-keys.js'
 
 /** Options of `defineErrors`. */
 export interface DefineErrorsOptions {
@@ -76,6 +77,9 @@ export interface DefineErrorsOptions {
   readonly check?: CheckMode
 }
 
+/** Every option of `defineErrors`. */
+export const DEFINE_ERRORS_KEYS: ReadonlyArray<keyof DefineErrorsOptions> = ['domains', 'stackTraces', 'check']
+
 /**
  * Defines a catalog. Every mistake (duplicate code, code outside its domain, bad status, a
  * placeholder missing from `params`, a reserved name) throws a TypeError naming the entry.
@@ -89,6 +93,8 @@ export function defineErrors<const Defs extends Record<string, ErrorDefinition>>
     // `{ __proto__: {...} }` in a literal sets the prototype instead of defining an entry.
     throw new TypeError('defineErrors: definitions must be a plain object (a "__proto__" key in a literal sets its prototype)')
   }
+  if (typeof options !== 'object' || options === null) throw new TypeError('defineErrors: options must be an object')
+  rejectUnknownKeys('defineErrors', options, DEFINE_ERRORS_KEYS)
   const stackTraces = options.stackTraces === undefined ? defaultStackTraces() : checkStackTraces(options.stackTraces, 'defineErrors: stackTraces')
   if (options.check !== undefined && options.check !== 'throw' && options.check !== 'clean') {
     throw new TypeError('defineErrors: option "check" must be "throw" or "clean"')

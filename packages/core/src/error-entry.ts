@@ -6,6 +6,7 @@ import { capturesStack, defaultStackTraces, type StackTraces } from './stack-pol
 import type { ValidationIssue } from './validation-issues.js'
 import { createOccurrenceCheck, defaultCheckMode, type CheckMode, type OccurrenceCheck } from './occurrence-check.js'
 import { carriesIssues, carriesRetryAfter } from './schemas.js'
+import { closestKey, rejectUnknownKeys } from './option-keys.js'
 
 /** One entry as a user writes it in `defineErrors({ NAME: { … } })`. */
 export interface ErrorDefinition {
@@ -105,6 +106,12 @@ export function createEntry<Name extends string, Def extends ErrorDefinition> (n
   if (RESERVED.has(name)) fail('the name is reserved')
   if (!NAME.test(name)) fail('the name must be UPPER_SNAKE (A–Z, 0–9, _), at most 63 characters')
   if (typeof def !== 'object' || def === null) fail('the definition must be an object')
+  // A misspelled key (`captureStak`, `exposee`) would silently leave the default in place.
+  for (const key of Object.keys(def)) {
+    if (DEFINITION_KEYS.includes(key)) continue
+    const near = closestKey(key, DEFINITION_KEYS)
+    fail(`unknown key ${JSON.stringify(key.slice(0, 64))}${near === undefined ? '' : `; did you mean ${JSON.stringify(near)}?`} (valid: ${DEFINITION_KEYS.join(', ')})`)
+  }
   if (!isCode(def.code)) fail(`code must be an integer 0–9999 (got ${String(def.code)})`)
   const domain = domainOf(def.domain)
   if (domain === undefined) fail(`unknown domain ${typeof def.domain === 'string' ? def.domain : String((def.domain as Domain)?.name)}`)
@@ -162,6 +169,8 @@ export function createEntry<Name extends string, Def extends ErrorDefinition> (n
     placeholders: Object.freeze(placeholders),
     create (...args: CreateArgs<Def>): AppError<Name> {
       const options = (args[1] ?? {}) as CreateOptions
+      // A typo (`cuase`) would silently drop the option; checked like params (`clean` mode ignores it).
+      if (check === 'throw' && args[1] !== undefined) checkCreateKeys(name, args[1])
       // Params and detail as the entry declares them, whatever a JavaScript caller or a cast passed.
       let checked: ReturnType<OccurrenceCheck>
       let extras: ReturnType<typeof checkExtras>
@@ -198,6 +207,22 @@ export function createEntry<Name extends string, Def extends ErrorDefinition> (n
     render: compiled
   }
   return Object.freeze(entry)
+}
+
+/** Every key of an entry definition (the core README's options table is checked against it). */
+export const DEFINITION_KEYS: readonly string[] = ['code', 'domain', 'status', 'message', 'messageKey', 'title', 'params', 'detail', 'severity', 'headers', 'expose', 'retryAfter', 'description', 'deprecated', 'captureStack'] satisfies ReadonlyArray<keyof ErrorDefinition>
+/** Every option of `entry.create()`. */
+export const CREATE_KEYS: ReadonlyArray<keyof CreateOptions> = ['detail', 'cause', 'headers', 'retryAfter', 'issues']
+
+// Runs on every create() with options: a for-in and a switch, no allocation unless a key is unknown.
+function checkCreateKeys (name: string, options: object): void {
+  if (typeof options !== 'object' || options === null) return
+  for (const key in options) {
+    switch (key) {
+      case 'detail': case 'cause': case 'headers': case 'retryAfter': case 'issues': continue
+    }
+    rejectUnknownKeys(`${name}.create`, options, CREATE_KEYS)
+  }
 }
 
 /**

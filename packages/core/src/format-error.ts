@@ -4,6 +4,7 @@ import { isoTimestamp } from './iso-timestamp.js'
 import { isErrorLike } from './normalize-error.js'
 import { createRedactor, maskString } from './redact.js'
 import type { ValidationIssue } from './validation-issues.js'
+import { rejectUnknownKeys } from './option-keys.js'
 
 /** What the formatter needs besides the error. Everything is optional. */
 export interface FormatContext {
@@ -53,11 +54,27 @@ const MAX_CAUSES = 5
 // Key masking only: detail is declared by the catalog, but a password or token never belongs in a body.
 const cleanDetail = createRedactor({ values: false })
 
+/** Every key of `formatError`'s context. */
+export const CONTEXT_KEYS: ReadonlyArray<keyof FormatContext> = ['format', 'message', 'genericMessage', 'locale', 'requestId', 'traceId', 'instance', 'debug', 'typeBaseUrl', 'issues', 'retryAfter']
+
+// Runs on every failed request: a for-in and a switch, no allocation unless a key is unknown
+// (`formt` would silently answer the default format).
+function checkContextKeys (context: object): void {
+  for (const key in context) {
+    switch (key) {
+      case 'format': case 'message': case 'genericMessage': case 'locale': case 'requestId': case 'traceId':
+      case 'instance': case 'debug': case 'typeBaseUrl': case 'issues': case 'retryAfter': continue
+    }
+    rejectUnknownKeys('formatError', context, CONTEXT_KEYS)
+  }
+}
+
 /**
  * Turns an AppError into `{ status, headers, body }` in the chosen format. Only catalog-declared
  * fields reach the body; a 5xx message is replaced by a generic one unless the entry is exposed.
  */
 export function formatError (error: AppError, context: FormatContext = {}): FormattedError {
+  checkContextKeys(context)
   const format = context.format ?? 'json'
   const status = error.status
   const message = error.expose ? (context.message ?? error.message) : (context.genericMessage ?? GENERIC_MESSAGE)
