@@ -9,7 +9,8 @@ type Section = 'fastify' | 'i18n' | 'metrics' | 'tracing'
 
 const CORE_KEYS = ['debug', 'format', 'stackTraces', 'check'] as const
 const SECTIONS: readonly Section[] = ['fastify', 'i18n', 'metrics', 'tracing']
-const TOP_KEYS: readonly string[] = [...CORE_KEYS, ...SECTIONS]
+/** The top-level keys of a preset's overrides. */
+export const TOP_KEYS: readonly string[] = [...CORE_KEYS, ...SECTIONS]
 
 /** The keys each section accepts: the package's options that are plain data. */
 export const SECTION_KEYS: Readonly<Record<Section, readonly string[]>> = {
@@ -35,6 +36,7 @@ export const NESTED: Readonly<Record<string, readonly string[]>> = {
   'metrics.labels': ['method', 'route'],
   'metrics.sentry': ['dsn', 'environment', 'release', 'report4xx', 'sampleRate', 'rateLimit', 'groupByRoute'],
   'metrics.sentry.rateLimit': ['events', 'seconds'],
+  'i18n.watch': ['debounceMs'],
   'tracing.batch': ['maxQueueSize', 'maxExportBatchSize', 'scheduledDelayMillis', 'exportTimeoutMillis']
 }
 
@@ -65,7 +67,8 @@ function checkNested (fn: string, value: Record<string, unknown>, path: string):
   for (const [key, child] of Object.entries(value)) {
     const where = `${path}.${key}`
     const known = NESTED[where]
-    if (known === undefined || child === false || child === undefined) continue
+    // `watch: true` is a flag; only its object form has keys.
+    if (known === undefined || child === false || child === undefined || (where === 'i18n.watch' && child === true)) continue
     if (!isObject(child)) throw new TypeError(`${fn}: option "${where}" must be an object`)
     rejectUnknownKeys(fn, child, known, where)
     checkNested(fn, child, where)

@@ -1,4 +1,5 @@
-import { closestKey } from './option-keys.js'
+import { closestKey, rejectUnknownKeys } from './option-keys.js'
+import { TOP_KEYS } from './check-overrides.js'
 import { ENV_VARIABLES } from './env-variables.js'
 import { preset, type ConfigOverrides, type ErrcodesConfig, type PresetName } from './presets.js'
 
@@ -24,6 +25,8 @@ const SUFFIXES = ENV_VARIABLES.map(v => v.name.slice('ERRCODES_'.length))
 export function fromEnv (env: Env = process.env, defaults: FromEnvDefaults = {}): ErrcodesConfig {
   if (typeof env !== 'object' || env === null) throw new TypeError('fromEnv: env must be an object of variables such as process.env')
   if (typeof defaults !== 'object' || defaults === null || Array.isArray(defaults)) throw new TypeError('fromEnv: defaults must be an object such as { preset: \'development\' }')
+  // Checked here (not only by the preset) so `presett` suggests `preset`.
+  rejectUnknownKeys('fromEnv', defaults, ['preset', ...TOP_KEYS])
   const { preset: fallbackPreset, ...codeOverrides } = defaults
   if (fallbackPreset !== undefined && !['development', 'production', 'testing', 'disabled'].includes(fallbackPreset)) {
     throw new TypeError('fromEnv: option "preset" must be development, production, testing or disabled')
@@ -63,6 +66,14 @@ function mergeOverrides (code: ConfigOverrides, set: Tree, given: Set<string>, e
     if (lonely !== undefined) throw new TypeError(`fromEnv: ${lonely} needs ERRCODES_SENTRY_DSN (Sentry is configured by its DSN)`)
     // ERRCODES_SERVICE_VERSION and ERRCODES_ENVIRONMENT then only reach tracing.
     out.metrics = Object.fromEntries(Object.entries(out.metrics).filter(([key]) => key !== 'sentry'))
+  }
+  // A URL with another exporter is refused by createTracing without naming a variable: name them here.
+  if (given.has('ERRCODES_TRACING_URL')) {
+    const exporter = (out.tracing as Tree | undefined)?.exporter
+    if (exporter !== undefined && exporter !== 'otlp') {
+      const source = given.has('ERRCODES_TRACING_EXPORTER') ? `ERRCODES_TRACING_EXPORTER=${String(exporter)}` : `tracing.exporter "${String(exporter)}" in the defaults`
+      throw new TypeError(`fromEnv: ERRCODES_TRACING_URL applies only to the otlp exporter, and ${source}; unset one of them`)
+    }
   }
   // Debug keeps every stack unless the stack policy itself is set (the behaviour before the variables grew).
   if (set.debug === true && set.stackTraces === undefined && code.stackTraces === undefined) out.stackTraces = 'all'

@@ -32,7 +32,7 @@ export interface I18nConfig {
   readonly defaultLocale: string
   readonly fallbackLocales: readonly string[]
   readonly dir?: string
-  readonly watch?: boolean
+  readonly watch?: boolean | { readonly debounceMs?: number }
   readonly builtins?: boolean
   readonly maxFileSize?: number
   readonly cacheSize?: number

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
+import { rejectUnknownKeys } from './option-keys.js'
 
 /** Options of createTokenCheck (and of @errcodes/fastify's createTokenGuard). */
 export interface TokenCheckOptions {
@@ -18,7 +19,7 @@ export interface TokenCheck {
   readonly challenge: string
 }
 
-const KNOWN = new Set(['token', 'username', 'realm'])
+const KNOWN: ReadonlyArray<keyof TokenCheckOptions> = ['token', 'username', 'realm']
 // Shorter secrets can be guessed over the network; "undefined"/"null" are what a missing variable
 // becomes inside a template string, the fail-open the security review found.
 const MIN_TOKEN = 16
@@ -36,28 +37,26 @@ const MAX_AUTHORIZATION = 4096
  */
 export function createTokenCheck (options: TokenCheckOptions): TokenCheck {
   if (options === null || typeof options !== 'object') {
-    throw new TypeError('@errcodes: the token guard needs an options object with "token"')
+    throw new TypeError('createTokenCheck: the token guard needs an options object with "token"')
   }
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) throw new TypeError(`@errcodes: unknown token guard option "${key}"`)
-  }
+  rejectUnknownKeys('createTokenCheck', options, KNOWN)
   const { token, username, realm = 'errcodes' } = options
   if (typeof token !== 'string' || token.trim().length < MIN_TOKEN || PLACEHOLDERS.test(token.trim())) {
-    throw new TypeError(`@errcodes: token guard option "token" must be a secret of at least ${MIN_TOKEN} characters (got ${describe(token)}); the guarded routes are not started without it`)
+    throw new TypeError(`createTokenCheck: option "token" must be a secret of at least ${MIN_TOKEN} characters (got ${describe(token)}); the guarded routes are not started without it`)
   }
   // A token a header can never carry (a newline read from a secret file, spaces around it, control
   // characters) would shut everyone out silently: refuse it at start instead.
   if (!/^[\x21-\x7e]+$/.test(token)) {
-    throw new TypeError('@errcodes: token guard option "token" must be printable ASCII without spaces (a header cannot carry it otherwise; a trailing newline from a secret file is the usual cause)')
+    throw new TypeError('createTokenCheck: option "token" must be printable ASCII without spaces (a header cannot carry it otherwise; a trailing newline from a secret file is the usual cause)')
   }
   if (new Set(token).size < 4) {
-    throw new TypeError('@errcodes: token guard option "token" must not repeat one or a few characters; use a random secret such as `openssl rand -hex 24`')
+    throw new TypeError('createTokenCheck: option "token" must not repeat one or a few characters; use a random secret such as `openssl rand -hex 24`')
   }
   if (username !== undefined && (typeof username !== 'string' || username === '' || username.includes(':'))) {
-    throw new TypeError('@errcodes: token guard option "username" must be a non-empty string without ":"')
+    throw new TypeError('createTokenCheck: option "username" must be a non-empty string without ":"')
   }
   if (typeof realm !== 'string' || !REALM.test(realm)) {
-    throw new TypeError('@errcodes: token guard option "realm" must be 1-64 printable ASCII characters without quotes or backslashes')
+    throw new TypeError('createTokenCheck: option "realm" must be 1-64 printable ASCII characters without quotes or backslashes')
   }
   const wanted = digest(token)
   const wantedUser = username === undefined ? undefined : digest(username)

@@ -36,3 +36,34 @@ t.test('formatError refuses an unknown context key', async t => {
   t.equal(formatError(err, { format: 'problem', retryAfter: undefined }).headers['content-type'], 'application/problem+json; charset=utf-8')
   t.equal(formatError(err).status, 404)
 })
+
+t.test('createTokenCheck names itself and suggests the closest option', async t => {
+  const { createTokenCheck } = await import('@errcodes/core')
+  t.throws(() => createTokenCheck({ token: 'a-long-ops-token-123456', usrname: 'ops' } as never), { name: 'TypeError', message: /^createTokenCheck: unknown option "usrname"; did you mean "username"\?/ })
+  t.throws(() => createTokenCheck({ token: 'short' }), { name: 'TypeError', message: /^createTokenCheck: option "token" must be a secret/ })
+})
+
+t.test('fromEnv suggests "preset" for a misspelled default, and names both variables of a URL without otlp', async t => {
+  const { fromEnv } = await import('@errcodes/core')
+  t.throws(() => fromEnv({}, { presett: 'development' } as never), { name: 'TypeError', message: /^fromEnv: unknown option "presett"; did you mean "preset"\?/ })
+  t.throws(() => fromEnv({ ERRCODES_TRACING_EXPORTER: 'none', ERRCODES_TRACING_URL: 'http://collector:4318/v1/traces' }), { name: 'TypeError', message: /^fromEnv: ERRCODES_TRACING_URL applies only to the otlp exporter, and ERRCODES_TRACING_EXPORTER=none/ })
+  t.throws(() => fromEnv({ ERRCODES_TRACING_URL: 'http://collector:4318/v1/traces' }, { tracing: { exporter: 'console' } }), { name: 'TypeError', message: /ERRCODES_TRACING_URL applies only to the otlp exporter, and tracing\.exporter "console" in the defaults/ })
+  t.equal(fromEnv({ ERRCODES_TRACING_EXPORTER: 'otlp', ERRCODES_TRACING_URL: 'http://collector:4318/v1/traces' }).tracing.url, 'http://collector:4318/v1/traces')
+})
+
+t.test('presets check the keys of i18n.watch', async t => {
+  const { production, development } = await import('@errcodes/core')
+  t.throws(() => production({ i18n: { watch: { debounceMS: 50 } } } as never), { name: 'TypeError', message: /^production: unknown option "i18n\.watch\.debounceMS"; did you mean "i18n\.watch\.debounceMs"\?/ })
+  t.same(development({ i18n: { dir: '/tmp/locales', watch: { debounceMs: 50 } } }).i18n.watch, { debounceMs: 50 })
+  t.equal(development({ i18n: { dir: '/tmp/locales', watch: true } }).i18n.watch, true)
+})
+
+t.test('fromEnv refuses a Sentry DSN with whitespace without quoting it', async t => {
+  const { fromEnv } = await import('@errcodes/core')
+  for (const dsn of ['https://SECRETXYZ @o1.ingest.sentry.io/1', 'https://SECRETXYZ@o1.ingest.sentry.io/1\r', 'https://SECRETXYZ@o1.ingest.sentry.io/x']) {
+    const err = t.throws(() => fromEnv({ ERRCODES_SENTRY_DSN: dsn })) as Error
+    t.match(err, { name: 'TypeError', message: /^fromEnv: ERRCODES_SENTRY_DSN must be a Sentry DSN/ })
+    t.notMatch(err.message, /SECRETXYZ/)
+  }
+  t.equal(fromEnv({ ERRCODES_SENTRY_DSN: 'https://key@o1.ingest.sentry.io/1' }).metrics.sentry?.dsn, 'https://key@o1.ingest.sentry.io/1')
+})

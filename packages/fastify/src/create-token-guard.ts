@@ -17,7 +17,15 @@ export type TokenGuard = (request: FastifyRequest, reply: FastifyReply) => Promi
  * string or a cookie are never read.
  */
 export function createTokenGuard (options: TokenGuardOptions): TokenGuard {
-  const check = createTokenCheck(options)
+  let check: ReturnType<typeof createTokenCheck>
+  try {
+    check = createTokenCheck(options)
+  } catch (err) {
+    // The same checks as core's createTokenCheck, named after the function the user called.
+    const message = (err as Error).message
+    if (err instanceof TypeError && message.startsWith('createTokenCheck: ')) throw new TypeError(`createTokenGuard: ${message.slice(18)}`, { cause: err })
+    throw err
+  }
   const headers = { 'www-authenticate': check.challenge }
   return async function tokenGuard (request: FastifyRequest): Promise<void> {
     if (check.allows(request.headers.authorization)) return

@@ -29,7 +29,8 @@ t.test('refuses to be created without a real secret: a TypeError naming the opti
     [{ token: TOKEN, realm: 'a"b' }, /option "realm"/],
     [{ token: TOKEN, realm: '' }, /option "realm"/],
     [{ token: TOKEN, realm: 'x\r\ny' }, /option "realm"/],
-    [{ token: TOKEN, secret: 'x' }, /unknown token guard option "secret"/]
+    [{ token: TOKEN, secret: 'x' }, /^createTokenGuard: unknown option "secret"/],
+    [{ tokn: TOKEN }, /^createTokenGuard: unknown option "tokn"; did you mean "token"\?/]
   ]
   for (const [options, message] of bad) {
     t.throws(() => createTokenGuard(options as TokenGuardOptions), { name: 'TypeError', message }, JSON.stringify(options) ?? String(options))

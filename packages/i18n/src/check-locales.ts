@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import type { Catalog, ErrorEntry } from '@errcodes/core'
+import { rejectUnknownKeys } from '@errcodes/core/internal'
 import { AJV_KEYWORD_PARAMS } from './ajv-keyword-params.js'
 import { argumentsOf, parseMessage, type ArgKind } from './compile-message.js'
 import { builtinLocalesDir } from './builtin-locales.js'
@@ -7,6 +8,9 @@ import { parentsOf } from './message-snapshot.js'
 import { flatten, parseLocaleJson, type LocaleProblem } from './parse-locale-json.js'
 import { localeOfFile, readLocaleDirSync } from './read-locale-dir.js'
 import { DEFAULT_MAX_FILE_SIZE } from './read-locale-folder.js'
+
+/** Every option of `checkLocales`. */
+export const CHECK_KEYS: ReadonlyArray<keyof CheckOptions> = ['catalog', 'dir', 'messages', 'defaultLocale', 'builtins', 'maxFileSize']
 
 /** Options of `checkLocales`. */
 export interface CheckOptions {
@@ -35,6 +39,8 @@ type ParsedMessage = Required<Message>
  * `validation.*` keys). Never throws for bad files; a bad option throws a TypeError.
  */
 export function checkLocales (options: CheckOptions): LocaleProblem[] {
+  if (typeof options !== 'object' || options === null) throw new TypeError('checkLocales: options must be an object ({ catalog, dir | messages })')
+  rejectUnknownKeys('checkLocales', options, CHECK_KEYS)
   const { catalog, defaultLocale = 'en', maxFileSize = DEFAULT_MAX_FILE_SIZE } = options
   if (typeof catalog?.list !== 'function') throw new TypeError('checkLocales: catalog must come from defineErrors')
   if (typeof defaultLocale !== 'string' || !('locale' in localeOfFile(defaultLocale + '.json'))) throw new TypeError('checkLocales: defaultLocale must be a canonical BCP 47 tag')

@@ -68,7 +68,7 @@ export function buildSnapshot (layers: readonly MessageLayer[], options: Snapsho
     chains.set(locale, chain)
   }
   const available = locales.filter(l => compiled.has(l))
-  const matcher = createLocaleMatcher(available.length > 0 ? available : [options.defaultLocale], options)
+  const matcher = createLocaleMatcher(available.length > 0 ? available : [options.defaultLocale], { defaultLocale: options.defaultLocale, fallbackLocales: options.fallbackLocales, cacheSize: options.cacheSize })
   return { snapshot: { locales: matcher.available, matcher, chains }, problems }
 }
 

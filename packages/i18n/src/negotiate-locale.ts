@@ -1,3 +1,4 @@
+import { rejectUnknownKeys } from '@errcodes/core/internal'
 import { LruCache } from './lru-cache.js'
 import { boundHeader, parseRanges } from './parse-accept-language.js'
 
@@ -21,6 +22,18 @@ export interface LocaleMatcher {
 
 interface Candidate { readonly tag: string, readonly lower: string, readonly privateUse: boolean }
 
+const MATCHER_KEYS: ReadonlyArray<keyof LocaleMatcherOptions> = ['defaultLocale', 'fallbackLocales', 'cacheSize']
+
+function checkMatcherOptions (available: unknown, options: unknown): void {
+  if (!Array.isArray(available) || available.some(t => typeof t !== 'string' || t === '')) throw new TypeError('createLocaleMatcher: available must be an array of locale tags')
+  if (typeof options !== 'object' || options === null) throw new TypeError('createLocaleMatcher: options must be an object ({ defaultLocale })')
+  rejectUnknownKeys('createLocaleMatcher', options, MATCHER_KEYS)
+  const o = options as LocaleMatcherOptions
+  if (typeof o.defaultLocale !== 'string' || o.defaultLocale === '') throw new TypeError('createLocaleMatcher: option "defaultLocale" is required: a locale tag such as "en"')
+  if (o.fallbackLocales !== undefined && (!Array.isArray(o.fallbackLocales) || o.fallbackLocales.some(t => typeof t !== 'string'))) throw new TypeError('createLocaleMatcher: option "fallbackLocales" must be an array of locale tags')
+  if (o.cacheSize !== undefined && (!Number.isInteger(o.cacheSize) || o.cacheSize < 0 || o.cacheSize > 1_000_000)) throw new TypeError('createLocaleMatcher: option "cacheSize" must be a whole number 0–1000000')
+}
+
 /**
  * Builds a matcher over `available` (canonical BCP 47 tags). Per client range, best first:
  * exact match (case-insensitive); same maximized tag (ko ↔ ko-KR, zh-TW ↔ zh-Hant); the range's
@@ -28,6 +41,7 @@ interface Candidate { readonly tag: string, readonly lower: string, readonly pri
  * (en-GB → en-US). Then `*`, the fallbacks and the default. `q=0` ranges exclude what they match.
  */
 export function createLocaleMatcher (available: readonly string[], options: LocaleMatcherOptions): LocaleMatcher {
+  checkMatcherOptions(available, options)
   const def = options.defaultLocale
   const ordered = [def, ...available.filter(t => t !== def)]
   const exact = new Map<string, Candidate>()

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url'
+import { rejectUnknownKeys } from '@errcodes/core/internal'
 import type { MessageLayer } from './message-snapshot.js'
 import { parseLocaleJson, type LocaleProblem } from './parse-locale-json.js'
 import { parseMessage } from './compile-message.js'
@@ -19,6 +20,8 @@ export interface LocaleFolder {
  * folder or file: a problem of severity `error` is what would make `createI18n` refuse to start.
  */
 export function readLocaleFolder (dir: string | URL, options: { readonly maxFileSize?: number } = {}): LocaleFolder {
+  if (typeof options !== 'object' || options === null) throw new TypeError('readLocaleFolder: options must be an object')
+  rejectUnknownKeys('readLocaleFolder', options, ['maxFileSize'])
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE
   if (!Number.isInteger(maxFileSize) || maxFileSize < 1) throw new TypeError('readLocaleFolder: maxFileSize must be a positive whole number of bytes')
   const folder = layersOf(readLocaleDirSync(dir instanceof URL ? fileURLToPath(dir) : dir, maxFileSize))

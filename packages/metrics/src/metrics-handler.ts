@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Value } from '@sinclair/typebox/value'
 import type { TSchema } from '@sinclair/typebox'
+import { rejectUnknownKeys } from '@errcodes/core/internal'
 import { builtinErrors, formatError, isAppError, normalizeError, type AppError, type ErrorRecorder, type PortRoute, type ValidationIssue } from '@errcodes/core'
 
 /** Options of `createMetricsHandler`. */
@@ -26,6 +27,7 @@ interface CompiledRoute {
 export function createMetricsHandler (recorder: ErrorRecorder, options: MetricsHandlerOptions = {}): MetricsHandler {
   if (typeof recorder !== 'object' || recorder === null || typeof recorder.record !== 'function') throw new TypeError('createMetricsHandler: recorder must be an ErrorRecorder')
   if (typeof options !== 'object' || options === null) throw new TypeError('createMetricsHandler: options must be an object')
+  rejectUnknownKeys('createMetricsHandler', options, ['prefix', 'onRequest'])
   const prefix = options.prefix ?? ''
   if (typeof prefix !== 'string' || (prefix !== '' && !/^\/[\w./-]*[^/]$/.test(prefix))) throw new TypeError('createMetricsHandler: option "prefix" must be \'\' or a path like /ops without a trailing slash')
   if (options.onRequest !== undefined && typeof options.onRequest !== 'function') throw new TypeError('createMetricsHandler: option "onRequest" must be a function')

@@ -1,6 +1,7 @@
 import type { Context } from '@opentelemetry/api'
 import { SpanStatusCode } from '@opentelemetry/api'
 import { REDACTED, maskPath, maskString } from '@errcodes/core'
+import { rejectUnknownKeys } from '@errcodes/core/internal'
 import type { ReadableSpan, Span, SpanProcessor, TimedEvent } from '@opentelemetry/sdk-trace-base'
 
 /** Options of the masking span processor. */
@@ -30,13 +31,11 @@ export class MaskingSpanProcessor implements SpanProcessor {
   private readonly extra: ReadonlySet<string>
 
   constructor (options: MaskingSpanProcessorOptions = {}) {
-    if (options === null || typeof options !== 'object') throw new TypeError('@errcodes/tracing: MaskingSpanProcessor options must be an object')
-    for (const key of Object.keys(options)) {
-      if (key !== 'attributes') throw new TypeError(`@errcodes/tracing: unknown MaskingSpanProcessor option "${key}"`)
-    }
+    if (options === null || typeof options !== 'object') throw new TypeError('MaskingSpanProcessor: options must be an object')
+    rejectUnknownKeys('MaskingSpanProcessor', options, ['attributes'])
     const extra = options.attributes ?? []
     if (!Array.isArray(extra) || !extra.every(name => typeof name === 'string' && name !== '')) {
-      throw new TypeError('@errcodes/tracing: MaskingSpanProcessor option "attributes" must be an array of attribute names')
+      throw new TypeError('MaskingSpanProcessor: option "attributes" must be an array of attribute names')
     }
     this.extra = new Set(extra)
   }

@@ -2,6 +2,7 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api'
 import type { Attributes, Span } from '@opentelemetry/api'
 import { isAppError, isErrorLike, maskString, normalizeError, redact } from '@errcodes/core'
 import type { AppError } from '@errcodes/core'
+import { rejectUnknownKeys } from '@errcodes/core/internal'
 import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions'
 
 /** Options of recordError. */
@@ -27,9 +28,11 @@ const CWD = process.cwd()
  * Records an error on any span: errcodes attributes always; `error.type`, status ERROR with a masked
  * description and one masked exception event when it is a failure. On a SERVER span a 4xx is the
  * client's mistake, so its status stays unset (semantic conventions) and no exception is recorded.
- * Any thrown value is accepted (normalized by @errcodes/core). Never throws.
+ * Any thrown value is accepted (normalized by @errcodes/core). Never throws, except a TypeError for a
+ * misspelled option (`stauts`): a coding mistake, not a run-time failure.
  */
 export function recordError (span: Span, error: unknown, options: RecordErrorOptions = {}): void {
+  checkOptionKeys(options)
   try {
     if (span === undefined || span === null || !span.isRecording()) return
     const appError = isAppError(error) ? error : normalizeError(error)
@@ -38,6 +41,19 @@ export function recordError (span: Span, error: unknown, options: RecordErrorOpt
     applyError(span, appError, status < 500 && server, options.recordClientErrors === true)
   } catch {
     // Tracing must never break the error path.
+  }
+}
+
+const RECORD_ERROR_KEYS: ReadonlyArray<keyof RecordErrorOptions> = ['status', 'recordClientErrors']
+
+// Runs on every recorded error: a for-in and a switch, no allocation unless a key is unknown.
+function checkOptionKeys (options: object): void {
+  if (typeof options !== 'object' || options === null) return
+  for (const key in options) {
+    switch (key) {
+      case 'status': case 'recordClientErrors': continue
+    }
+    rejectUnknownKeys('recordError', options, RECORD_ERROR_KEYS)
   }
 }
 

@@ -16,7 +16,8 @@ t.test('bad options are rejected with a TypeError naming the option', async t =>
     [{ attributes: 'db.statement' }, /option "attributes" must be an array/],
     [{ attributes: [''] }, /option "attributes" must be an array/],
     [{ attributes: [1] }, /option "attributes" must be an array/],
-    [{ attribute: [] }, /unknown MaskingSpanProcessor option "attribute"/]
+    [{ attribute: [] }, /^MaskingSpanProcessor: unknown option "attribute"; did you mean "attributes"\?/],
+    [{ atributes: [] }, /^MaskingSpanProcessor: unknown option "atributes"; did you mean "attributes"\?/]
   ]
   for (const [options, message] of bad) {
     t.throws(() => new MaskingSpanProcessor(options as never), { name: 'TypeError', message }, JSON.stringify(options))
