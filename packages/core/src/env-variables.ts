@@ -1,3 +1,5 @@
+import { isSentryDsn } from './sentry-dsn.js'
+
 /** One `ERRCODES_*` variable `fromEnv` reads: where it goes, what it accepts, how it is parsed. */
 export interface EnvVariable {
   readonly name: string
@@ -43,11 +45,7 @@ const httpUrl = (text: string): string | undefined => {
     return undefined
   }
 }
-const dsn = (text: string): string | undefined => {
-  if (text.length > 2048 || httpUrl(text) === undefined) return undefined
-  const url = new URL(text)
-  return url.username !== '' && /\/[\w-]+$/.test(url.pathname) ? text : undefined
-}
+const dsn = (text: string): string | undefined => isSentryDsn(text) ? text : undefined
 
 /**
  * Every variable `fromEnv` reads (the README's table is checked against this list). An empty value

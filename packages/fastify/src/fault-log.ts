@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify'
-import { errSerializer } from '@errcodes/core'
+import { maskedErrView } from './masked-err-view.js'
 
 /**
  * Logs each kind of internal fault (a translator, recorder, tracer, logger or serializer that
@@ -18,7 +18,7 @@ export class FaultLog {
     if (this.#seen.size >= 64) return
     this.#seen.set(where, 1)
     try {
-      log?.error({ err: errSerializer(fault), errcodes_fault: where }, `@errcodes/fastify: ${where} failed; the response fell back safely and later failures of ${where} are not logged`)
+      log?.error({ err: maskedErrView(fault), errcodes_fault: where }, `@errcodes/fastify: ${where} failed; the response fell back safely and later failures of ${where} are not logged`)
     } catch {
       // The logger itself is broken: nothing left to tell.
     }

@@ -1,5 +1,5 @@
 import type { onRequestHookHandler, preHandlerHookHandler } from 'fastify'
-import { builtinErrors, isCatalog, overrideCatalog, type AppError, type Catalog, type ErrorFormat, type ErrorRecorder, type ErrorTracer, type Redactor, type Severity, type Translator, redact } from '@errcodes/core'
+import { builtinErrors, isCatalog, maskString, overrideCatalog, type AppError, type Catalog, type ErrorFormat, type ErrorRecorder, type ErrorTracer, type Redactor, type Severity, type Translator, redact } from '@errcodes/core'
 import { closestKey, rejectUnknownKeys } from '@errcodes/core/internal'
 
 /** Pino levels the handler may log at; `false` silences the line. */
@@ -81,6 +81,16 @@ export const OPTION_KEYS: ReadonlyArray<keyof ErrorCodesOptions> = ['catalog', '
 
 /** Validates the options once, at registration; a bad one throws a TypeError naming it. */
 export function resolveOptions (options: ErrorCodesOptions = {}): ResolvedOptions {
+  try {
+    return resolveChecked(options)
+  } catch (err) {
+    if (err instanceof TypeError && err.message.startsWith('@errcodes/fastify')) throw err
+    // A getter or Proxy among the options threw: its message may carry a secret, so it is masked.
+    throw new TypeError(`@errcodes/fastify: the options cannot be read: ${maskString(String((err as Error)?.message ?? err)).slice(0, 512)}`)
+  }
+}
+
+function resolveChecked (options: ErrorCodesOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw new TypeError('@errcodes/fastify: options must be an object')
   // Fastify adds no keys of its own to a plugin's options; anything unknown is the user's typo.
   rejectUnknownKeys('@errcodes/fastify', options, OPTION_KEYS)

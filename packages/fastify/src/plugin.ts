@@ -1,11 +1,12 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, RouteOptions } from 'fastify'
-import { errSerializer, type AppError, type Catalog, type CreateArgs, type ErrorEntry } from '@errcodes/core'
+import { maskString, type AppError, type Catalog, type CreateArgs, type ErrorEntry } from '@errcodes/core'
 import { createErrorHandler, type ErrorHandler } from './error-handler.js'
 import { createErrorBackstop, installErrorBackstop } from './error-backstop.js'
 import { FaultLog } from './fault-log.js'
 import { guardPorts } from './guarded-ports.js'
 import { logSwitchOf } from './log-switch.js'
+import { maskedErrView } from './masked-err-view.js'
 import { addErrorComponents, addRouteErrorResponses, checkRouteErrors, type RouteErrorContext } from './openapi.js'
 import { resolveOptions, type ErrorCodesOptions } from './options.js'
 import { mountPortRoutes } from './port-routes.js'
@@ -45,7 +46,14 @@ async function errorCodesPlugin (app: FastifyInstance, raw: ErrorCodesOptions): 
   const ports = guardPorts(options, faults)
   const handleError = createErrorHandler(options, faults, ports, logSwitchOf(app))
 
-  if (typeof metrics?.useCatalog === 'function') metrics.useCatalog(catalog)
+  if (typeof metrics?.useCatalog === 'function') {
+    try {
+      metrics.useCatalog(catalog)
+    } catch (err) {
+      // The recorder's own message may carry what it was configured with: masked, and no cause.
+      throw new Error(`@errcodes/fastify: option "metrics": useCatalog failed: ${maskString(String((err as Error)?.message ?? err)).slice(0, 512)}`)
+    }
+  }
   app.decorate('errcodes', { catalog, handleError })
   app.decorateRequest(kErrcodesState, null)
   app.decorateReply('fail', function (this: FastifyReply, entry: ErrorEntry, ...args: unknown[]) {
@@ -89,7 +97,7 @@ async function errorCodesPlugin (app: FastifyInstance, raw: ErrorCodesOptions): 
       addErrorComponents(app, catalog, { debug: options.debug, typeBaseUrl: options.typeBaseUrl })
     } catch (err) {
       documented = false
-      app.log.warn({ err: errSerializer(err) }, '@errcodes/fastify: the schema store refused the error schemas; OpenAPI error responses are left out (set openapi: false to silence this)')
+      app.log.warn({ err: maskedErrView(err) }, '@errcodes/fastify: the schema store refused the error schemas; OpenAPI error responses are left out (set openapi: false to silence this)')
     }
     const entries = (...names: string[]): ErrorEntry[] => names.map(name => catalog.get(name) as ErrorEntry)
     const context: RouteErrorContext = {

@@ -45,3 +45,29 @@ t.test('malformed port routes of a recorder are a clear TypeError at registratio
 t.test('an unknown severity in logLevels suggests the closest one', async t => {
   await registerFails(t, { logLevels: { lo: 'info' } }, /^@errcodes\/fastify: option "logLevels" has an unknown severity "lo"; did you mean "logLevels\.low"\?/)
 })
+
+t.test('a port that throws while the plugin registers is named, prefixed and masked', async t => {
+  const useCatalog = (): void => { throw new Error('port exploded password=hunter2') }
+  const app = Fastify()
+  app.register(errorCodes, { metrics: { record () {}, useCatalog } })
+  const err = await app.ready().then(() => undefined, (e: Error) => e)
+  t.match(err, { message: /^@errcodes\/fastify: option "metrics": useCatalog failed: port exploded password=\[REDACTED\]/ })
+  t.notMatch(String(err?.message), /hunter2/)
+  await app.close()
+
+  const i18n = { negotiate: () => 'en', get translate (): never { throw new Error('translator exploded password=hunter2') } }
+  await registerFails(t, { i18n }, /^@errcodes\/fastify: the options cannot be read: translator exploded password=\[REDACTED\]$/)
+})
+
+t.test('a fault log line carries the thrown type, not "Object"', async t => {
+  const lines: Array<Record<string, any>> = []
+  const app = Fastify({ logger: { level: 'error', stream: { write: (line: string) => { lines.push(JSON.parse(line)) } } } })
+  app.register(errorCodes, { metrics: { record () { throw new RangeError('recorder broke') } } })
+  app.get('/boom', async () => { throw new Error('x') })
+  t.teardown(() => app.close())
+  t.equal((await app.inject('/boom')).statusCode, 500)
+  const fault = lines.find(l => l.errcodes_fault !== undefined)
+  t.ok(fault, 'a fault line was written')
+  t.equal(fault?.err?.type, 'RangeError')
+  t.match(fault?.err?.message, /recorder broke/)
+})

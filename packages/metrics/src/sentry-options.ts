@@ -1,4 +1,4 @@
-import { rejectUnknownKeys } from '@errcodes/core/internal'
+import { isSentryDsn, rejectUnknownKeys } from '@errcodes/core/internal'
 
 /** The part of a Sentry client (v8+ `Client`, `Sentry.getClient()`) the reporter calls. */
 export interface SentryClientLike {
@@ -57,7 +57,7 @@ export function resolveSentryOptions (value: unknown): ResolvedSentryOptions {
   const s = value as Record<string, unknown>
   rejectUnknownKeys('createMetrics', s, SENTRY_KEYS, 'sentry')
   if ((s.dsn === undefined) === (s.client === undefined)) throw new TypeError('createMetrics: option "sentry" needs exactly one of "dsn" or "client"')
-  if (s.dsn !== undefined && !validDsn(s.dsn)) throw new TypeError('createMetrics: option "sentry.dsn" must be a DSN like https://key@host/project')
+  if (s.dsn !== undefined && !validDsn(s.dsn)) throw new TypeError('createMetrics: option "sentry.dsn" must be a DSN like https://key@host/1 (http(s), public key, host, numeric project id; no spaces or control characters); its value is not shown')
   if (s.client !== undefined && (typeof s.client !== 'object' || s.client === null || typeof (s.client as SentryClientLike).captureException !== 'function' || typeof (s.client as SentryClientLike).addEventProcessor !== 'function')) {
     // Without addEventProcessor the reporter could not scrub what it sends.
     throw new TypeError('createMetrics: option "sentry.client" must be a Sentry client with captureException() and addEventProcessor()')
@@ -93,12 +93,8 @@ function rateLimitOf (value: unknown): ResolvedSentryOptions['rateLimit'] {
   return { events, intervalMs: seconds * 1000 }
 }
 
+// Strict (no whitespace or control characters, numeric project id): Sentry's SDK prints a DSN it cannot
+// parse whole, public key included. The message above never quotes it.
 function validDsn (dsn: unknown): boolean {
-  if (typeof dsn !== 'string' || dsn.length > 2048) return false
-  try {
-    const url = new URL(dsn)
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.username !== '' && /\/\d+$|\/[\w-]+$/.test(url.pathname)
-  } catch {
-    return false
-  }
+  return isSentryDsn(dsn)
 }
