@@ -45,7 +45,7 @@ export interface SentryConfig {
   readonly release?: string
   readonly report4xx?: boolean
   readonly sampleRate?: number
-  readonly rateLimit?: false | { readonly events?: number, readonly seconds?: number }
+  readonly rateLimit?: false | { readonly events?: number, readonly seconds?: number, readonly total?: number }
   readonly groupByRoute?: boolean
 }
 

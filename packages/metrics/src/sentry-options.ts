@@ -16,6 +16,8 @@ export interface SentryRateLimit {
   readonly events?: number
   /** Interval in seconds (1–86400). Default 60. */
   readonly seconds?: number
+  /** Events over all codes and keys per interval (1–1000000). Default 10 × `events`. */
+  readonly total?: number
 }
 
 /** The `sentry` option: a DSN (the reporter owns a client) or a client the application made. */
@@ -30,7 +32,7 @@ export interface SentryOptions {
   readonly report4xx?: boolean
   /** Share of error events sent, 0–1, decided before any work is done. Default 1. */
   readonly sampleRate?: number
-  /** Per-code cap, `false` for none. Default `{ events: 10, seconds: 60 }`. */
+  /** Per-code cap and a ceiling over all codes, `false` for none. Default `{ events: 10, seconds: 60, total: 100 }`. */
   readonly rateLimit?: SentryRateLimit | false
   /** Group catalog errors by code and route template instead of by code alone. Default false. */
   readonly groupByRoute?: boolean
@@ -44,7 +46,7 @@ export interface ResolvedSentryOptions {
   readonly client: SentryClientLike | undefined
   readonly report4xx: boolean
   readonly sampleRate: number
-  readonly rateLimit: { readonly events: number, readonly intervalMs: number } | undefined
+  readonly rateLimit: { readonly events: number, readonly intervalMs: number, readonly total: number } | undefined
   readonly groupByRoute: boolean
 }
 
@@ -84,13 +86,15 @@ export function resolveSentryOptions (value: unknown): ResolvedSentryOptions {
 
 function rateLimitOf (value: unknown): ResolvedSentryOptions['rateLimit'] {
   if (value === false) return undefined
-  if (value === undefined) return { events: 10, intervalMs: 60_000 }
+  if (value === undefined) return { events: 10, intervalMs: 60_000, total: 100 }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError('createMetrics: option "sentry.rateLimit" must be false or an object like { events: 10, seconds: 60 }')
-  rejectUnknownKeys('createMetrics', value, ['events', 'seconds'], 'sentry.rateLimit')
+  rejectUnknownKeys('createMetrics', value, ['events', 'seconds', 'total'], 'sentry.rateLimit')
   const { events = 10, seconds = 60 } = value as SentryRateLimit
+  const total = (value as SentryRateLimit).total ?? events * 10
   if (!Number.isInteger(events) || events < 1 || events > 100_000) throw new TypeError('createMetrics: option "sentry.rateLimit.events" must be an integer from 1 to 100000')
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > 86_400) throw new TypeError('createMetrics: option "sentry.rateLimit.seconds" must be an integer from 1 to 86400')
-  return { events, intervalMs: seconds * 1000 }
+  if (!Number.isInteger(total) || total < 1 || total > 1_000_000) throw new TypeError('createMetrics: option "sentry.rateLimit.total" must be an integer from 1 to 1000000')
+  return { events, intervalMs: seconds * 1000, total }
 }
 
 // Strict (no whitespace or control characters, numeric project id): Sentry's SDK prints a DSN it cannot

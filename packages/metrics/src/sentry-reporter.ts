@@ -76,7 +76,7 @@ export class SentryReporter {
     this.options = options
     this.now = now
     this.random = random
-    this.limit = options.rateLimit === undefined ? undefined : new SentryRateLimit(options.rateLimit.events, options.rateLimit.intervalMs)
+    this.limit = options.rateLimit === undefined ? undefined : new SentryRateLimit(options.rateLimit.events, options.rateLimit.intervalMs, options.rateLimit.total)
     this.processEvent = (event, hint) => this.process(event, hint)
     if (options.client === undefined) {
       const Sentry = loadSentry()

@@ -66,7 +66,9 @@ t.test('every option rejects bad values with a TypeError naming it', async t => 
     [{ sentry: { dsn: 'https://k@h/1', rateLimit: { events: 0 } } }, /option "sentry.rateLimit.events"/],
     [{ sentry: { dsn: 'https://k@h/1', rateLimit: { events: 1.5 } } }, /option "sentry.rateLimit.events"/],
     [{ sentry: { dsn: 'https://k@h/1', rateLimit: { seconds: 0 } } }, /option "sentry.rateLimit.seconds"/],
-    [{ sentry: { dsn: 'https://k@h/1', rateLimit: { per: 1 } } }, /^createMetrics: unknown option "sentry.rateLimit.per" \(valid: events, seconds\)$/],
+    [{ sentry: { dsn: 'https://k@h/1', rateLimit: { total: 0 } } }, /option "sentry.rateLimit.total"/],
+    [{ sentry: { dsn: 'https://k@h/1', rateLimit: { total: 2.5 } } }, /option "sentry.rateLimit.total"/],
+    [{ sentry: { dsn: 'https://k@h/1', rateLimit: { per: 1 } } }, /^createMetrics: unknown option "sentry.rateLimit.per" \(valid: events, seconds, total\)$/],
     [{ sentry: { dsn: 'https://k@h/1', groupByRoute: 1 } }, /option "sentry.groupByRoute" must be a boolean/],
     [{ sentry: { dsn: 'https://k@h/1', sample: 1 } }, /^createMetrics: unknown option "sentry.sample"; did you mean "sentry.sampleRate"\?/],
     [{ registery: new Registry() }, /^createMetrics: unknown option "registery"; did you mean "registry"\?/]

@@ -231,10 +231,11 @@ t.test('the outcome counter\'s name is checked with the others: a taken name is 
 
 t.test('the rate limit\'s state is bounded: past MAX_RATE_KEYS codes the oldest window is forgotten', async t => {
   const { MAX_RATE_KEYS } = await import('../src/index.js')
-  const { endpoint, metrics } = await setup(t, { rateLimit: { events: 1, seconds: 60 } }, { now: () => 5_000_000 })
+  const { endpoint, metrics } = await setup(t, { rateLimit: { events: 1, seconds: 60, total: 1_000_000 } }, { now: () => 5_000_000 })
   t.ok(endpoint)
   const crash = (name: string): void => {
-    const thrown = Object.assign(new Error('x'), { name })
+    // One stack whatever line calls crash(): the key is the type and frames.
+    const thrown = Object.assign(new Error('x'), { name, stack: `${name}: x\n    at crash (/app/src/crash.js:1:1)` })
     metrics.record({ error: normalizeError(thrown), thrown, status: 500, timestamp: 0 })
   }
   crash('First')
@@ -279,9 +280,10 @@ t.test('the cap of unknown errors is per type and top frame: a flood of one Type
 
 t.test('the rate limit forgets the least recently used key first: an ongoing flood keeps its window', async t => {
   const { MAX_RATE_KEYS } = await import('../src/index.js')
-  const { metrics } = await setup(t, { rateLimit: { events: 1, seconds: 60 } }, { now: () => 5_000_000 })
+  const { metrics } = await setup(t, { rateLimit: { events: 1, seconds: 60, total: 1_000_000 } }, { now: () => 5_000_000 })
   const crash = (name: string): void => {
-    const thrown = Object.assign(new Error('x'), { name })
+    // One stack whatever line calls crash(): the key is the type and frames.
+    const thrown = Object.assign(new Error('x'), { name, stack: `${name}: x\n    at crash (/app/src/crash.js:1:1)` })
     metrics.record({ error: normalizeError(thrown), thrown, status: 500, timestamp: 0 })
   }
   crash('Hot')
@@ -311,16 +313,15 @@ t.test('trace: each event carries its own request\'s trace id (the one @errcodes
   await app.close()
 })
 
-t.test('an unknown error without an in-app frame is keyed by its message shape (digits blanked)', async t => {
+t.test('an unknown error is keyed by its frames even outside the app (a message quoting user input is no new key); by its message only without frames', async t => {
   const { endpoint, metrics } = await setup(t, { rateLimit: { events: 1, seconds: 60 } })
   const crash = (message: string, stack: string): void => {
     const thrown = Object.assign(new Error(message), { stack: `Error: ${message}\n${stack}` })
     metrics.record({ error: normalizeError(thrown), thrown, status: 500, timestamp: Date.now() })
   }
-  const inDependency = '    at connect (/app/node_modules/driver/index.js:10:5)\n    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)'
-  crash('pool timeout after 3000 ms', inDependency)
-  crash('pool timeout after 3001 ms', inDependency)
-  crash('pool exhausted', inDependency)
+  // A driver rejecting from a setImmediate: no frame of the application at all.
+  const inDependency = '    at Parser.parseErrorMessage (/app/node_modules/pg-protocol/dist/parser.js:283:98)\n    at Immediate.<anonymous> (/app/node_modules/pg/lib/client.js:526:17)\n    at process.processImmediate (node:internal/timers:483:21)'
+  for (const input of ['abc', 'xyz', 'qrs', 'jkl']) crash(`invalid input syntax for type integer: "${input}"`, inDependency)
   crash('no frames at all 1', '')
   crash('no frames at all 2', '')
   // No stack at all, and a name getter that throws (the key falls back to what was thrown).
@@ -333,8 +334,43 @@ t.test('an unknown error without an in-app frame is keyed by its message shape (
     metrics.record({ error: normalizeError(thrown), thrown, status: 500, route: '/r', timestamp: Date.now() })
   }
   await metrics.flush(5000)
-  t.same(endpoint.events.map(e => exceptionsOf(e).at(-1)?.value), ['pool timeout after 3000 ms', 'pool exhausted', 'no frames at all 1', 'stackless 1', 'an object was thrown'])
-  t.match(metrics.sentryStats, { reported: 5, rateLimited: 4 })
+  t.same(endpoint.events.map(e => exceptionsOf(e).at(-1)?.value), ['invalid input syntax for type integer: "abc"', 'no frames at all 1', 'stackless 1', 'an object was thrown'])
+  t.match(metrics.sentryStats, { reported: 4, rateLimited: 6 })
+})
+
+t.test('two bugs thrown through one helper are two keys: a flood of one does not hide the other', async t => {
+  const { endpoint, metrics } = await setup(t, { rateLimit: { events: 2, seconds: 60 } })
+  const app = await buildApp(metrics)
+  for (let i = 0; i < 10; i++) await app.inject('/charge')
+  await app.inject('/profile')
+  await metrics.flush(5000)
+  const values = endpoint.events.map(e => exceptionsOf(e).at(-1)?.value)
+  t.equal(values.filter(v => /^charge failed/.test(v)).length, 2, 'the flood is capped')
+  t.same(values.filter(v => /^profile failed/.test(v)), ['profile failed'], 'the other bug gets through')
+  t.match(metrics.sentryStats, { reported: 3, rateLimited: 8 })
+  await app.close()
+})
+
+t.test('a ceiling over all keys: many distinct keys send at most rateLimit.total per interval, the rest counted rate_limited', async t => {
+  const { endpoint, metrics } = await setup(t, { rateLimit: { events: 5, seconds: 60, total: 3 } }, { now: () => 7_000_000 })
+  for (let i = 0; i < 8; i++) {
+    const thrown = Object.assign(new Error(`bug ${i}`), { name: `Bug${String.fromCharCode(65 + i)}` })
+    metrics.record({ error: normalizeError(thrown), thrown, status: 500, timestamp: 0 })
+  }
+  await metrics.flush(5000)
+  t.equal(endpoint.events.length, 3)
+  t.match(metrics.sentryStats, { reported: 3, rateLimited: 5 })
+  t.match(await metrics.metrics(), /errcodes_sentry_events_total\{outcome="rate_limited"\} 5/)
+})
+
+t.test('the default ceiling is ten times the per-key cap', async t => {
+  const { metrics } = await setup(t, { rateLimit: { events: 1, seconds: 60 } }, { now: () => 7_000_000 })
+  for (let i = 0; i < 15; i++) {
+    const thrown = Object.assign(new Error('x'), { name: `Kind${String.fromCharCode(65 + i)}` })
+    metrics.record({ error: normalizeError(thrown), thrown, status: 500, timestamp: 0 })
+  }
+  t.match(metrics.sentryStats, { reported: 10, rateLimited: 5 })
+  await metrics.flush(5000)
 })
 
 t.test('a client that throws: the error is counted dropped and flush() says false; record() never throws', async t => {
