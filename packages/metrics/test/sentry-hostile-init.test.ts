@@ -26,6 +26,11 @@ const client = Sentry.getClient()
 if (client === undefined) throw new Error('Sentry.init made no client')
 const metrics = createMetrics({ sentry: { client, rateLimit: false } })
 const app = await buildApp(metrics, { before: app => { Sentry.setupFastifyErrorHandler(app) } })
+// The README's recipe: errcodes' request id and route template on Sentry's own captures too.
+app.addHook('onRequest', async (request) => {
+  Sentry.getIsolationScope().setTag('request_id', request.id)
+  if (request.routeOptions.url !== undefined) Sentry.getIsolationScope().setTag('route', request.routeOptions.url)
+})
 app.get('/hostile/object-getter', async () => {
   // eslint-disable-next-line no-throw-literal
   throw { get message (): string { throw new Error('boom from a getter') } }
@@ -37,6 +42,10 @@ app.get('/hostile/error-getter', async () => {
   const error = new Error('never read')
   Object.defineProperty(error, 'message', { get () { throw new Error('boom from the message getter') } })
   throw error
+})
+app.get('/hostile/proxy-error', async () => {
+  // Reads pass through (Fastify's own status lookup survives it), `in` throws.
+  throw new Proxy(new Error('proxied jane.doe@example.com'), { has () { throw new Error('has trap') }, ownKeys () { throw new Error('keys trap') } })
 })
 await app.listen({ port: 0, host: '127.0.0.1' })
 t.teardown(() => app.close())
@@ -60,12 +69,32 @@ for (const [path, kind] of [['/hostile/object-getter', 'object'], ['/hostile/sym
   })
 }
 
-t.test('an ordinary crash is still Sentry\'s own capture: the filter keeps the default rule', async t => {
+t.test('a Proxy wrapping an Error: Sentry\'s tracing replaces it with its trap\'s error before Fastify sees it; no crash, one event', async t => {
   endpoint.events.length = 0
-  await (await fetch(base + '/crash')).arrayBuffer()
+  const res = await fetch(base + '/hostile/proxy-error')
+  await res.arrayBuffer()
+  t.equal(res.status, 500)
+  await Sentry.flush(5000)
+  t.same(uncaught, [])
+  t.equal(endpoint.events.length, 1)
+  // Sentry's span wrapper around the handler (handleCallbackErrors → recordEscapedErrorSpan → isPrimitive)
+  // runs `in` on the rejection value; the trap's error becomes the handler's rejection. errcodes receives
+  // that Error, not the Proxy, and so does Sentry's integration: one event (README, "Limits of the model").
+  const value = endpoint.events[0]?.exception?.values?.at(-1)
+  t.match(value, { type: 'Error', value: 'has trap' })
+  t.notOk(JSON.stringify(endpoint.events).includes('jane.doe@example.com'))
+})
+
+t.test('an ordinary crash is still Sentry\'s own capture (the filter keeps the default rule), tagged by the onRequest recipe', async t => {
+  endpoint.events.length = 0
+  const crash = await fetch(base + '/users/42')
+  await crash.arrayBuffer()
   await (await fetch(base + '/missing')).arrayBuffer()
   await Sentry.flush(5000)
   t.equal(endpoint.events.length, 1, 'the 500, not the 404')
   t.equal(endpoint.events[0]?.exception?.values?.at(-1)?.mechanism?.type, 'auto.function.fastify')
+  const requestId = crash.headers.get('x-request-id')
+  t.ok(requestId)
+  t.match(endpoint.events[0]?.tags, { request_id: requestId, route: '/users/:id' }, 'the onRequest recipe tags Sentry\'s own capture with the request id the client saw and the route')
   t.same(uncaught, [])
 })
