@@ -93,6 +93,7 @@ export class SentryReporter {
       this.client = options.client
       this.attach(options.client)
       this.decidesForeign = true
+      warnOnDefaultFastifyFilter(options.client)
     }
   }
 
@@ -315,6 +316,20 @@ function usableError (thrown: unknown): boolean {
   } catch {
     return false
   }
+}
+
+/**
+ * Client mode: one process warning when the client's Fastify integration keeps Sentry's default
+ * `shouldHandleError`, which lets a thrown value that throws when read crash the process (see
+ * `sentryShouldHandleError`). A filter of the application's own is trusted. Never throws.
+ */
+function warnOnDefaultFastifyFilter (client: SentryClientLike): void {
+  try {
+    const integration = (client as { getIntegrationByName?: (name: string) => { getShouldHandleError?: () => unknown } | undefined }).getIntegrationByName?.('Fastify')
+    const filter = integration?.getShouldHandleError?.()
+    if (typeof filter !== 'function' || filter.name !== 'defaultShouldHandleError') return
+    process.emitWarning('@errcodes/metrics: the Sentry client\'s Fastify integration uses its default shouldHandleError, which throws inside a diagnostics channel subscriber (an uncaught exception that exits the process) when a handler throws a value that throws when read (a symbol, a Proxy, a throwing message getter); pass Sentry.fastifyIntegration({ shouldHandleError: sentryShouldHandleError }) to Sentry.init', { code: 'ERRCODES_SENTRY_FASTIFY_FILTER' })
+  } catch {}
 }
 
 function alreadyCaptured (value: unknown): boolean {

@@ -24,7 +24,13 @@ const { createMetrics } = await import('../src/create-metrics.js')
 const { buildApp } = await import('./fixtures/sentry-app.js')
 const client = Sentry.getClient()
 if (client === undefined) throw new Error('Sentry.init made no client')
+const warnings: Error[] = []
+process.on('warning', warning => { warnings.push(warning) })
 const metrics = createMetrics({ sentry: { client, rateLimit: false } })
+t.test('with sentryShouldHandleError in place, client mode does not warn about the filter', async t => {
+  await new Promise(resolve => setImmediate(resolve))
+  t.same(warnings.filter(w => (w as { code?: string }).code === 'ERRCODES_SENTRY_FASTIFY_FILTER'), [])
+})
 const app = await buildApp(metrics, { before: app => { Sentry.setupFastifyErrorHandler(app) } })
 // The README's recipe: errcodes' request id and route template on Sentry's own captures too.
 app.addHook('onRequest', async (request) => {

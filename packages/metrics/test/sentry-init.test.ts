@@ -160,6 +160,19 @@ t.test('scope data: Sentry.setTag in the handler is on the event; a withIsolatio
   t.notOk('inner_scope' in event.tags, 'the inner scope is gone once the throw left it, for Sentry\'s integration as for errcodes')
 })
 
+t.test('client mode warns once when the client\'s Fastify integration keeps Sentry\'s default filter', async t => {
+  const warnings: Error[] = []
+  const onWarning = (warning: Error): void => { warnings.push(warning) }
+  process.on('warning', onWarning)
+  t.teardown(() => process.off('warning', onWarning))
+  const another = createMetrics({ sentry: { client } })
+  t.teardown(() => another.close(500))
+  await new Promise(resolve => setImmediate(resolve))
+  const ours = warnings.filter(w => (w as { code?: string }).code === 'ERRCODES_SENTRY_FASTIFY_FILTER')
+  t.equal(ours.length, 1)
+  t.match(ours[0]?.message, /default shouldHandleError.*sentryShouldHandleError/)
+})
+
 t.test('DSN mode next to an app-wide Sentry.init: its own client, the app\'s scope strategy left working', async t => {
   const own = await startSentryEndpoint()
   t.teardown(own.close)
