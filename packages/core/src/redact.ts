@@ -162,10 +162,12 @@ export function maskString (s: string): string {
 }
 
 // Soft hyphen, zero-width space / joiners, word joiner, BOM: invisible in every log viewer.
-const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g
+const INVISIBLE_CHARS = '\\u00ad\\u200b-\\u200d\\u2060\\ufeff'
 // Full-width forms of ASCII `!`…`~` (U+FF01–U+FF5E), and the small commercial at.
-const FULL_WIDTH = /[\uff01-\uff5e\ufe6b]/g
-const DISGUISE = /[\u00ad\u200b-\u200d\u2060\ufeff\uff01-\uff5e\ufe6b]/
+const FULL_WIDTH_CHARS = '\\uff01-\\uff5e\\ufe6b'
+const INVISIBLE = new RegExp(`[${INVISIBLE_CHARS}]`, 'g')
+const FULL_WIDTH = new RegExp(`[${FULL_WIDTH_CHARS}]`, 'g')
+const DISGUISE = new RegExp(`[${INVISIBLE_CHARS}${FULL_WIDTH_CHARS}]`)
 
 function unveil (text: string): string {
   let out = text.includes('%') ? percentDecode(text) : text
