@@ -16,10 +16,14 @@ export const variants = [
   { name: 'errcodes-tracing', description: '@errcodes/fastify + tracing (batch processor, discarding exporter)', build: (ctx) => buildErrcodes(ctx, { tracing: true }) },
   { name: 'errcodes-tracing-sampled', description: '@errcodes/fastify + tracing, sampleRate 0.1', build: (ctx) => buildErrcodes(ctx, { tracing: { sampleRate: 0.1 } }) },
   { name: 'errcodes-tracing-no-cm', description: '@errcodes/fastify + tracing, contextManager: false (handlers see no active span)', build: (ctx) => buildErrcodes(ctx, { tracing: { contextManager: false } }) },
+  { name: 'errcodes-null-tracer', description: '@errcodes/fastify + a tracer port that does nothing (one constant scope): the plugin\'s side of tracing', build: (ctx) => buildErrcodes(ctx, { nullTracer: true }) },
   { name: 'errcodes-all', description: '@errcodes/fastify: json format, i18n, metrics (no tracing)', build: (ctx) => buildErrcodes(ctx, { i18n: true, metrics: true }) },
   { name: 'errcodes-all-stacks', description: 'errcodes-all with a stack trace on every error (stackTraces: \'all\', the development policy)', build: (ctx) => buildErrcodes(ctx, { i18n: true, metrics: true, stacks: true }) },
   { name: 'errcodes-all-tracing', description: '@errcodes/fastify: json, i18n, metrics, tracing', build: (ctx) => buildErrcodes(ctx, { i18n: true, metrics: true, tracing: true }) },
-  { name: 'fastify-otel', description: 'bare + @fastify/otel (batch processor, discarding exporter)', build: buildFastifyOtel }
+  { name: 'fastify-otel', description: 'bare + @fastify/otel (batch processor, discarding exporter)', build: buildFastifyOtel },
+  { name: 'otel-span-floor', description: 'bare + one OpenTelemetry SDK server span per request and nothing else (the least any SDK-based tracer does)', build: (ctx) => buildSpanFloor(ctx, {}) },
+  { name: 'otel-span-floor-cm', description: 'otel-span-floor + the span made active for the handler (AsyncLocalStorage context manager)', build: (ctx) => buildSpanFloor(ctx, { activate: true }) },
+  { name: 'otel-semconv-floor', description: 'otel-span-floor-cm + what an HTTP server span must carry: W3C traceparent in, the semantic-convention attributes, X-Trace-ID out (hand-written, no error handling)', build: (ctx) => buildSpanFloor(ctx, { activate: true, semconv: true }) }
 ]
 
 /** Thrown by a build when an optional package is missing or incomplete. */
@@ -102,6 +106,10 @@ async function buildErrcodes (ctx, features) {
     options.tracing = createTracing({ serviceName: 'bench', exporter: discardExporter, ...extra })
     closers.push(() => options.tracing.shutdown())
   }
+  if (features.nullTracer) {
+    const scope = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', sampled: true }
+    options.tracing = { startRequest: () => scope, withScope: (s, fn) => fn(), recordError () {}, finishRequest () {} }
+  }
   const app = await fastify(ctx)
   await app.register(errorCodes, options)
   app.get('/users/:id', { errors: [catalog.USER_NOT_FOUND] }, async (request) => {
@@ -125,6 +133,72 @@ async function buildFastifyOtel (ctx) {
   const UserNotFound = createError('USER_NOT_FOUND', 'User %s not found', 404)
   const app = await fastify(ctx)
   await app.register(instrumentation.plugin())
+  app.get('/users/:id', async (request) => { throw new UserNotFound(request.params.id) })
+  happyRoute(app)
+  return { app, close: () => provider.shutdown() }
+}
+
+/**
+ * The floors under every tracer built on the OpenTelemetry SDK, written straight against the SDK (the
+ * same provider setup as errcodes-tracing: always-on sampler, batch processor, discarding exporter):
+ * - a SERVER span started in onRequest and ended in onResponse, nothing else;
+ * - `activate`: the span made active for the handler through the AsyncLocalStorage context manager;
+ * - `semconv`: also what an HTTP server span must carry: the caller's W3C traceparent continued, the
+ *   semantic-convention request attributes (query string cut), the route in the name, the status code
+ *   and `error.type` of a failed request, and the trace id in an `X-Trace-ID` response header.
+ * What errcodes-tracing adds on top of these is its own cost.
+ */
+async function buildSpanFloor (ctx, { activate = false, semconv = false }) {
+  const { BasicTracerProvider, BatchSpanProcessor, AlwaysOnSampler } = await load('@opentelemetry/sdk-trace-base')
+  const { AsyncLocalStorageContextManager } = await load('@opentelemetry/context-async-hooks')
+  const { W3CTraceContextPropagator } = await load('@opentelemetry/core')
+  const { context, trace, SpanKind, ROOT_CONTEXT, defaultTextMapGetter } = await load('@opentelemetry/api')
+  const { default: createError } = await load('@fastify/error')
+  if (activate) context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable())
+  const provider = new BasicTracerProvider({ sampler: new AlwaysOnSampler(), spanProcessors: [new BatchSpanProcessor(discardExporter)] })
+  const tracer = provider.getTracer('bench')
+  const propagator = new W3CTraceContextPropagator()
+  const kSpan = Symbol('span')
+  const server = { kind: SpanKind.SERVER }
+  const UserNotFound = createError('USER_NOT_FOUND', 'User %s not found', 404)
+  const app = await fastify(ctx)
+  app.addHook('onRequest', (request, reply, done) => {
+    let parent = ROOT_CONTEXT
+    let span
+    if (semconv) {
+      parent = propagator.extract(ROOT_CONTEXT, request.headers, defaultTextMapGetter)
+      const route = request.routeOptions.url
+      span = tracer.startSpan(route === undefined ? request.method : `${request.method} ${route}`, server, parent)
+      const q = request.url.indexOf('?')
+      const host = request.host
+      const colon = host.lastIndexOf(':')
+      span.setAttributes({
+        'http.request.method': request.method,
+        'url.path': q === -1 ? request.url : request.url.slice(0, q),
+        'http.route': route,
+        'url.scheme': request.protocol,
+        'server.address': colon === -1 ? host : host.slice(0, colon),
+        'server.port': colon === -1 ? undefined : Number(host.slice(colon + 1)),
+        'user_agent.original': request.headers['user-agent'],
+        'client.address': request.ip
+      })
+      reply.header('x-trace-id', span.spanContext().traceId)
+    } else {
+      span = tracer.startSpan(request.method, server, parent)
+    }
+    request[kSpan] = span
+    if (activate) context.with(trace.setSpan(parent, span), done)
+    else done()
+  })
+  app.addHook('onResponse', (request, reply, done) => {
+    const span = request[kSpan]
+    if (semconv) {
+      span.setAttribute('http.response.status_code', reply.statusCode)
+      if (reply.statusCode >= 400) span.setAttribute('error.type', String(reply.statusCode))
+    }
+    span.end()
+    done()
+  })
   app.get('/users/:id', async (request) => { throw new UserNotFound(request.params.id) })
   happyRoute(app)
   return { app, close: () => provider.shutdown() }

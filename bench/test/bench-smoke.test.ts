@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const run = fileURLToPath(new URL('../src/run.js', import.meta.url))
-const VARIANTS = ['bare', 'fhee', 'sensible', 'errcodes-core', 'errcodes-i18n', 'errcodes-metrics', 'errcodes-tracing', 'errcodes-tracing-sampled', 'errcodes-tracing-no-cm', 'errcodes-all', 'errcodes-all-stacks', 'errcodes-all-tracing', 'fastify-otel']
+const VARIANTS = ['bare', 'fhee', 'sensible', 'errcodes-core', 'errcodes-i18n', 'errcodes-metrics', 'errcodes-tracing', 'errcodes-tracing-sampled', 'errcodes-tracing-no-cm', 'errcodes-null-tracer', 'errcodes-all', 'errcodes-all-stacks', 'errcodes-all-tracing', 'fastify-otel', 'otel-span-floor', 'otel-span-floor-cm', 'otel-semconv-floor']
 
 // The whole harness at smoke size: every stage and variant runs and the outputs are written.
 // The numbers are not checked; speed is reported by `pnpm bench`, never asserted.
@@ -60,7 +60,7 @@ t.test('pnpm bench --smoke runs every stage and writes latest.md and latest.json
 
   t.match(result.memory, { events: 20_000, keys: 2_000, heapGrowth: Number, rssGrowth: Number }, 'the memory run reports growth')
 
-  t.equal(result.targets.length, 16, 'every target is evaluated')
+  t.equal(result.targets.length, 18, 'every target is evaluated')
   for (const target of result.targets) t.not(target.status, 'n/a', `${target.name} has a measurement`)
   t.match(markdown, /\| Variant \| Error req\/s \| Error × bare \| Error CPU µs\/req \| Error CPU × bare \| Happy req\/s \| Happy × bare \|/, 'the ratio table is in the markdown')
   t.match(markdown, /## Targets/)
