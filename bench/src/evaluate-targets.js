@@ -29,8 +29,8 @@ export function evaluateTargets ({ meta, http, micro, memory }) {
     withCpu(atLeast('All features, error path vs fastify-http-errors-enhanced', crossRatio(v, 'errcodes-all', 'fhee', 'error'), 2, '×'), crossRatio(v, 'fhee', 'errcodes-all', 'error', 'cpuUsPerRequest')),
     vs('errcodes-tracing', 'error', 0.7, 'Tracing alone, error path vs bare Fastify'),
     vs('errcodes-tracing', 'happy', 0.75, 'Tracing alone, happy path vs bare Fastify'),
-    // Not targets of ours: the same limits applied to the least an SDK-based HTTP tracer can do on bare
-    // Fastify. Where this floor misses a limit, no SDK-based tracer that does at least as much can meet it.
+    // Not targets of ours: the same limits applied to a hand-written SDK tracer with our span's contents on
+    // bare Fastify. Where this floor misses a limit, no SDK-based tracer that does at least as much can meet it.
     vs('otel-semconv-floor', 'happy', old ? 0.75 : 0.85, 'Floor (not ours): SDK span + context + semantic conventions on bare Fastify, happy path'),
     vs('otel-semconv-floor', 'error', old ? 0.7 : 0.8, 'Floor (not ours): SDK span + context + semantic conventions on bare Fastify, error path'),
     below('metrics record()', ns('metrics record()'), 1000, 'ns'),

@@ -23,7 +23,7 @@ export const variants = [
   { name: 'fastify-otel', description: 'bare + @fastify/otel (batch processor, discarding exporter)', build: buildFastifyOtel },
   { name: 'otel-span-floor', description: 'bare + one OpenTelemetry SDK server span per request and nothing else', build: (ctx) => buildSpanFloor(ctx, {}) },
   { name: 'otel-span-floor-cm', description: 'otel-span-floor + the span made active for the handler (AsyncLocalStorage context manager)', build: (ctx) => buildSpanFloor(ctx, { activate: true }) },
-  { name: 'otel-semconv-floor', description: 'otel-span-floor-cm + what an HTTP server span must carry: W3C traceparent in, the semantic-convention attributes, X-Trace-ID out (hand-written, no error handling)', build: (ctx) => buildSpanFloor(ctx, { activate: true, semconv: true }) }
+  { name: 'otel-semconv-floor', description: 'otel-span-floor-cm + what our server span carries: W3C traceparent in, the semantic-convention attributes, X-Trace-ID out (hand-written, no error handling)', build: (ctx) => buildSpanFloor(ctx, { activate: true, semconv: true }) }
 ]
 
 /** Thrown by a build when an optional package is missing or incomplete. */
@@ -58,11 +58,16 @@ function happyRoute (app) {
   app.get('/ok/:id', async (request) => ({ id: request.params.id, ok: true }))
 }
 
-async function buildBare (ctx) {
+/** Bare Fastify's error route: `@fastify/error` and its default handler, as every `bare`-based variant answers. */
+async function bareErrorRoute (app) {
   const { default: createError } = await load('@fastify/error')
   const UserNotFound = createError('USER_NOT_FOUND', 'User %s not found', 404)
-  const app = await fastify(ctx)
   app.get('/users/:id', async (request) => { throw new UserNotFound(request.params.id) })
+}
+
+async function buildBare (ctx) {
+  const app = await fastify(ctx)
+  await bareErrorRoute(app)
   happyRoute(app)
   return { app }
 }
@@ -124,16 +129,14 @@ async function buildFastifyOtel (ctx) {
   const { BasicTracerProvider, BatchSpanProcessor } = await load('@opentelemetry/sdk-trace-base')
   const { AsyncLocalStorageContextManager } = await load('@opentelemetry/context-async-hooks')
   const { context } = await load('@opentelemetry/api')
-  const { default: createError } = await load('@fastify/error')
   // What a user of @fastify/otel runs: a context manager and a provider with a batch processor.
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable())
   const provider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(discardExporter)] })
   const instrumentation = new FastifyOtelInstrumentation({ servername: 'bench' })
   instrumentation.setTracerProvider(provider)
-  const UserNotFound = createError('USER_NOT_FOUND', 'User %s not found', 404)
   const app = await fastify(ctx)
   await app.register(instrumentation.plugin())
-  app.get('/users/:id', async (request) => { throw new UserNotFound(request.params.id) })
+  await bareErrorRoute(app)
   happyRoute(app)
   return { app, close: () => provider.shutdown() }
 }
@@ -143,7 +146,7 @@ async function buildFastifyOtel (ctx) {
  * span processor and exporter as errcodes-tracing, an always-on sampler):
  * - a SERVER span started in onRequest and ended in onResponse, nothing else;
  * - `activate`: the span made active for the handler through the AsyncLocalStorage context manager;
- * - `semconv`: also what an HTTP server span must carry: the caller's W3C traceparent continued, the
+ * - `semconv`: also what our server span carries: the caller's W3C traceparent continued, the
  *   semantic-convention request attributes (query string cut), the route in the name, the status code
  *   and `error.type` of a failed request, and the trace id in an `X-Trace-ID` response header.
  * What errcodes-tracing adds on top of these is its own cost.
@@ -153,14 +156,12 @@ async function buildSpanFloor (ctx, { activate = false, semconv = false }) {
   const { AsyncLocalStorageContextManager } = await load('@opentelemetry/context-async-hooks')
   const { W3CTraceContextPropagator } = await load('@opentelemetry/core')
   const { context, trace, SpanKind, ROOT_CONTEXT, defaultTextMapGetter } = await load('@opentelemetry/api')
-  const { default: createError } = await load('@fastify/error')
   if (activate) context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable())
   const provider = new BasicTracerProvider({ sampler: new AlwaysOnSampler(), spanProcessors: [new BatchSpanProcessor(discardExporter)] })
   const tracer = provider.getTracer('bench')
   const propagator = new W3CTraceContextPropagator()
   const kSpan = Symbol('span')
   const server = { kind: SpanKind.SERVER }
-  const UserNotFound = createError('USER_NOT_FOUND', 'User %s not found', 404)
   const app = await fastify(ctx)
   app.addHook('onRequest', (request, reply, done) => {
     let parent = ROOT_CONTEXT
@@ -199,7 +200,7 @@ async function buildSpanFloor (ctx, { activate = false, semconv = false }) {
     span.end()
     done()
   })
-  app.get('/users/:id', async (request) => { throw new UserNotFound(request.params.id) })
+  await bareErrorRoute(app)
   happyRoute(app)
   return { app, close: () => provider.shutdown() }
 }
