@@ -18,7 +18,8 @@ export const BASELINE = 'bare'
 export async function runHttpSuite (options, log = () => {}) {
   const chosen = variants.filter(v => v.name === BASELINE || options.only === undefined || options.only.includes(v.name))
   const servers = await Promise.all(chosen.map(async (v) => {
-    const execArgv = options.profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.profile}`, `--cpu-prof-name=${v.name}.cpuprofile`]
+    const execArgv = [...options.serverFlags ?? []]
+    if (options.profile !== undefined) execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.profile}`, `--cpu-prof-name=${v.name}.cpuprofile`)
     const handle = forkChild(SERVER, options.logger ? [v.name, '--logger'] : [v.name], { execArgv, execPath: options.nodePath, timeoutMs: START_TIMEOUT_MS })
     return { variant: v, handle, answer: await handle.first }
   }))

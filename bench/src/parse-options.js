@@ -17,6 +17,7 @@ export const DEFAULTS = Object.freeze({
   skip: [],
   out: undefined,
   profile: undefined,
+  serverFlags: [],
   node: undefined,
   invocations: undefined,
   smoke: false
@@ -26,7 +27,7 @@ export const DEFAULTS = Object.freeze({
 const SMOKE = Object.freeze({ rounds: 2, requests: 200, connections: 4, microTime: 10, memoryEvents: 20_000, memoryKeys: 2_000 })
 
 const STAGES = new Set(['http', 'micro', 'memory'])
-const VALUED = new Set(['--rounds', '--duration', '--warmup', '--requests', '--connections', '--pipelining', '--micro-time', '--memory-events', '--memory-keys', '--only', '--skip', '--out', '--profile', '--node', '--invocations'])
+const VALUED = new Set(['--rounds', '--duration', '--warmup', '--requests', '--connections', '--pipelining', '--micro-time', '--memory-events', '--memory-keys', '--only', '--skip', '--out', '--profile', '--server-flags', '--node', '--invocations'])
 
 const USAGE = `Usage: pnpm bench [-- options]
   --rounds N          alternating rounds per variant and path (default ${DEFAULTS.rounds})
@@ -42,6 +43,8 @@ const USAGE = `Usage: pnpm bench [-- options]
   --only a,b          run only these variants (bare is always kept: it is the baseline)
   --skip http,micro,memory   leave stages out
   --profile DIR       write a V8 CPU profile of every server process to DIR (node --cpu-prof)
+  --server-flags "F"  Node/V8 flags for every server process, e.g. "--perf-basic-prof" so that
+                      \`perf record -p PID\` names the JIT-compiled functions (space-separated)
   --node V            run the servers, micro-benchmarks and memory run under another Node: a path to a
                       binary, or a major version (24), found in (or installed with npm into)
                       ~/.cache/errcodes/node-24; the load generator stays on the Node running this script
@@ -91,6 +94,13 @@ export function parseOptions (argv) {
       }
       case '--out': o.out = value; break
       case '--profile': o.profile = value; break
+      case '--server-flags': {
+        o.serverFlags = value.split(/\s+/).filter(f => f !== '')
+        if (o.serverFlags.length === 0) throw new TypeError('option --server-flags needs one or more Node or V8 flags')
+        const odd = o.serverFlags.find(f => !f.startsWith('--'))
+        if (odd !== undefined) throw new TypeError(`option --server-flags: "${odd}" is not a flag (each starts with --)`)
+        break
+      }
       case '--node':
         if (value === '') throw new TypeError('option --node needs a path to a node binary or a major version such as 24')
         o.node = value

@@ -1,5 +1,7 @@
 import t from 'tap'
 import { spawnSync } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const run = fileURLToPath(new URL('../src/run.js', import.meta.url))
@@ -28,6 +30,8 @@ const bad: Array<[string[], RegExp]> = [
   [['--out'], /option --out needs a value/],
   [['--fast'], /unknown option --fast/],
   [['--invocations', '0'], /option --invocations must be a number from 1 to 20/],
+  [['--server-flags', ' '], /option --server-flags needs one or more Node or V8 flags/],
+  [['--server-flags', '--perf-basic-prof perf'], /option --server-flags: "perf" is not a flag/],
   [['--node', ''], /option --node needs a path to a node binary or a major version/],
   [['--node', '/nonexistent/bin/node'], /--node \/nonexistent\/bin\/node: no executable file there/]
 ]
@@ -44,4 +48,17 @@ t.test('--help prints the usage and exits 0', async t => {
   const r = cli('--help')
   t.equal(r.status, 0)
   t.match(r.stderr, /Usage: pnpm bench/)
+})
+
+// The flags reach every server process: with --cpu-prof each server writes a profile where it is told to.
+t.test('--server-flags are passed to the server processes', async t => {
+  const dir = t.testdir({})
+  const r = spawnSync(process.execPath, [run, '--smoke', '--skip', 'micro,memory', '--only', 'errcodes-core', '--out', dir, '--server-flags', `--cpu-prof --cpu-prof-dir=${dir}`], { encoding: 'utf8', timeout: 120_000 })
+  t.equal(r.status, 0, r.stderr.slice(-2000))
+  // Under tap a loader thread may write profiles of its own: the servers' are those that ran server.js.
+  const servers = readdirSync(dir).filter(f => f.endsWith('.cpuprofile')).filter(f => {
+    const profile = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { nodes: Array<{ callFrame: { url: string } }> }
+    return profile.nodes.some(n => n.callFrame.url.endsWith('/bench/src/server.js'))
+  })
+  t.equal(servers.length, 2, 'one profile per server: bare and errcodes-core')
 })
