@@ -17,6 +17,8 @@ export const variants = [
   { name: 'errcodes-tracing-sampled', description: '@errcodes/fastify + tracing, sampleRate 0.1', build: (ctx) => buildErrcodes(ctx, { tracing: { sampleRate: 0.1 } }) },
   { name: 'errcodes-tracing-no-cm', description: '@errcodes/fastify + tracing, contextManager: false (handlers see no active span)', build: (ctx) => buildErrcodes(ctx, { tracing: { contextManager: false } }) },
   { name: 'errcodes-null-tracer', description: '@errcodes/fastify + a tracer port that does nothing (one constant scope): the plugin\'s side of tracing', build: (ctx) => buildErrcodes(ctx, { nullTracer: true }) },
+  { name: 'errcodes-metrics-tracing', description: '@errcodes/fastify + metrics (its routes mounted) + tracing', build: (ctx) => buildErrcodes(ctx, { metrics: true, tracing: true }) },
+  { name: 'errcodes-metrics-tracing-no-routes', description: 'errcodes-metrics-tracing with routes: false (the metrics routes not mounted)', build: (ctx) => buildErrcodes(ctx, { metrics: true, tracing: true, routes: false }) },
   { name: 'errcodes-all', description: '@errcodes/fastify: json format, i18n, metrics (no tracing)', build: (ctx) => buildErrcodes(ctx, { i18n: true, metrics: true }) },
   { name: 'errcodes-all-stacks', description: 'errcodes-all with a stack trace on every error (stackTraces: \'all\', the development policy)', build: (ctx) => buildErrcodes(ctx, { i18n: true, metrics: true, stacks: true }) },
   { name: 'errcodes-all-tracing', description: '@errcodes/fastify: json, i18n, metrics, tracing', build: (ctx) => buildErrcodes(ctx, { i18n: true, metrics: true, tracing: true }) },
@@ -105,6 +107,7 @@ async function buildErrcodes (ctx, features) {
     const { createMetrics } = await load('@errcodes/metrics', 'createMetrics')
     options.metrics = createMetrics({ catalog })
   }
+  if (features.routes === false) options.routes = false
   if (features.tracing) {
     const { createTracing } = await load('@errcodes/tracing', 'createTracing')
     const extra = typeof features.tracing === 'object' ? features.tracing : {}
