@@ -8,6 +8,7 @@ import { errors, errorsWithStacks, messages } from './bench-catalog.js'
  */
 export const variants = [
   { name: 'bare', description: 'Fastify 5 + @fastify/error + default error handler', build: buildBare },
+  { name: 'bare-ticks-kept', description: 'bare + one process.nextTick() object kept alive, as @errcodes/fastify does (Node 20–24 keep nextTick on its fast path)', build: buildBareTicksKept },
   { name: 'fhee', description: 'fastify-http-errors-enhanced', build: buildFhee },
   { name: 'sensible', description: '@fastify/sensible (httpErrors.notFound)', build: buildSensible },
   { name: 'errcodes-core', description: '@errcodes/fastify, core only', build: (ctx) => buildErrcodes(ctx, {}) },
@@ -74,6 +75,13 @@ async function buildBare (ctx) {
   await bareErrorRoute(app)
   happyRoute(app)
   return { app }
+}
+
+async function buildBareTicksKept (ctx) {
+  // The plugin's own function, from the built package: not part of its public API.
+  const { keepTickMapsAlive } = await import('../../packages/fastify/dist/keep-tick-maps-alive.js')
+  keepTickMapsAlive()
+  return buildBare(ctx)
 }
 
 async function buildFhee (ctx) {

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const run = fileURLToPath(new URL('../src/run.js', import.meta.url))
-const VARIANTS = ['bare', 'fhee', 'sensible', 'errcodes-core', 'errcodes-i18n', 'errcodes-metrics', 'errcodes-tracing', 'errcodes-tracing-sampled', 'errcodes-tracing-no-cm', 'errcodes-null-tracer', 'errcodes-metrics-tracing', 'errcodes-metrics-tracing-no-routes', 'errcodes-metrics-tracing-no-cm', 'errcodes-all', 'errcodes-all-stacks', 'errcodes-all-tracing', 'errcodes-all-tracing-no-routes', 'fastify-otel', 'otel-span-floor', 'otel-span-floor-cm', 'otel-semconv-floor']
+const VARIANTS = ['bare', 'bare-ticks-kept', 'fhee', 'sensible', 'errcodes-core', 'errcodes-i18n', 'errcodes-metrics', 'errcodes-tracing', 'errcodes-tracing-sampled', 'errcodes-tracing-no-cm', 'errcodes-null-tracer', 'errcodes-metrics-tracing', 'errcodes-metrics-tracing-no-routes', 'errcodes-metrics-tracing-no-cm', 'errcodes-all', 'errcodes-all-stacks', 'errcodes-all-tracing', 'errcodes-all-tracing-no-routes', 'fastify-otel', 'otel-span-floor', 'otel-span-floor-cm', 'otel-semconv-floor']
 
 // The whole harness at smoke size: every stage and variant runs and the outputs are written.
 // The numbers are not checked; speed is reported by `pnpm bench`, never asserted.

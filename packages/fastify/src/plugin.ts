@@ -5,6 +5,7 @@ import { createErrorHandler, type ErrorHandler } from './error-handler.js'
 import { createErrorBackstop, installErrorBackstop } from './error-backstop.js'
 import { FaultLog } from './fault-log.js'
 import { guardPorts } from './guarded-ports.js'
+import { keepTickMapsAlive } from './keep-tick-maps-alive.js'
 import { logSwitchOf } from './log-switch.js'
 import { maskedErrView } from './masked-err-view.js'
 import { addErrorComponents, addRouteErrorResponses, checkRouteErrors, type RouteErrorContext } from './openapi.js'
@@ -40,6 +41,7 @@ declare module 'fastify' {
 
 async function errorCodesPlugin (app: FastifyInstance, raw: ErrorCodesOptions): Promise<void> {
   const options = resolveOptions(raw)
+  keepTickMapsAlive()
   const { catalog, metrics, requestIdHeader } = options
   const faults = new FaultLog()
   // Every port call of the plugin goes through these guards, made once here.
