@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { EXPECTED_STATUS, HEADERS, PATHS } from './bench-catalog.js'
 import { forkChild } from './fork-child.js'
 import { measureLoad } from './measure-load.js'
+import { measuredLaunch } from './pin-cpus.js'
 import { variants } from './variants.js'
 
 const SERVER = fileURLToPath(new URL('./server.js', import.meta.url))
@@ -20,14 +21,15 @@ export async function runHttpSuite (options, log = () => {}) {
   const servers = await Promise.all(chosen.map(async (v) => {
     const execArgv = [...options.serverFlags ?? []]
     if (options.profile !== undefined) execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.profile}`, `--cpu-prof-name=${v.name}.cpuprofile`)
-    const handle = forkChild(SERVER, options.logger ? [v.name, '--logger'] : [v.name], { execArgv, execPath: options.nodePath, timeoutMs: START_TIMEOUT_MS })
+    const launch = measuredLaunch(options.pinning, options.nodePath ?? process.execPath, execArgv)
+    const handle = forkChild(SERVER, options.logger ? [v.name, '--logger'] : [v.name], { ...launch, timeoutMs: START_TIMEOUT_MS })
     return { variant: v, handle, answer: await handle.first }
   }))
   try {
     const running = []
     const results = {}
     for (const s of servers) {
-      const r = results[s.variant.name] = { description: s.variant.description, status: s.answer.type === 'ready' ? 'ok' : s.answer.type, reason: s.answer.reason, paths: {} }
+      const r = results[s.variant.name] = { description: s.variant.description, status: s.answer.type === 'ready' ? 'ok' : s.answer.type, reason: s.answer.reason, cpus: s.answer.cpus, paths: {} }
       if (s.answer.type !== 'ready') { log(`  ${s.variant.name}: ${s.answer.type} (${s.answer.reason})`); continue }
       s.base = `http://127.0.0.1:${s.answer.port}`
       for (const path of Object.keys(PATHS)) r.paths[path] = { sample: await sample(s.base + PATHS[path]), rounds: [] }

@@ -20,6 +20,7 @@ export const DEFAULTS = Object.freeze({
   serverFlags: [],
   node: undefined,
   invocations: undefined,
+  pin: false,
   smoke: false
 })
 
@@ -51,6 +52,8 @@ const USAGE = `Usage: pnpm bench [-- options]
   --invocations N     run the whole suite N times as separate processes (a fresh set of servers each)
                       and write node-<major>.md/.json with the spread over invocations (the per-Node
                       results files) instead of latest.md/.json
+  --pin               the servers, micro-benchmarks and memory run on the last CPU, the load generator on
+                      the others (Linux, taskset, 2+ CPUs): steadier CPU per request on a small machine
   --out DIR           where the results go (default bench/results, smoke: bench/results/smoke)
   --smoke             tiny durations; checks the harness, not the numbers
   --help`
@@ -65,6 +68,7 @@ export function parseOptions (argv) {
     if (arg === '--help' || arg === '-h') return { help: USAGE }
     if (arg === '--smoke') { o.smoke = true; continue }
     if (arg === '--logger') { o.logger = true; continue }
+    if (arg === '--pin') { o.pin = true; continue }
     const eq = arg.indexOf('=')
     const name = eq === -1 ? arg : arg.slice(0, eq)
     if (!VALUED.has(name)) throw new TypeError(`unknown option ${name}\n${USAGE}`)

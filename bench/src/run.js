@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { aggregateRuns, renderAggregate } from './aggregate-runs.js'
 import { evaluateTargets } from './evaluate-targets.js'
 import { forkChild } from './fork-child.js'
+import { allowedCpus, measuredLaunch, pinSelf, planPinning } from './pin-cpus.js'
 import { runHttpSuite } from './http-suite.js'
 import { parseOptions } from './parse-options.js'
 import { renderMarkdown } from './render-markdown.js'
@@ -36,6 +37,15 @@ async function main () {
     return 2
   }
   options.nodePath = node.path
+  if (options.pin) {
+    try {
+      options.pinning = planPinning()
+      pinSelf(options.pinning.load)
+    } catch (err) {
+      log(err.message)
+      return 2
+    }
+  }
   const out = path.resolve(options.out ?? path.join(here, '..', 'results', options.smoke ? 'smoke' : ''))
   if (options.invocations !== undefined) return invocations(options, node, out)
   const started = Date.now()
@@ -51,6 +61,8 @@ async function main () {
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     cpu: cpus[0]?.model?.trim() ?? 'unknown',
     cpus: cpus.length,
+    // Where --pin put each side (the servers report their own CPUs in the http results).
+    pinning: options.pinning === undefined ? undefined : { ...options.pinning, harness: allowedCpus() },
     loadBefore: os.loadavg(),
     command: commandLine(),
     cwd: process.cwd()
@@ -68,8 +80,8 @@ async function main () {
       log(`${name} failed: ${err?.stack ?? err}`)
     }
   }
-  await stage('micro', () => childResult('micro.js', [String(options.microTime)], [], 600_000, node.path))
-  await stage('memory', () => childResult('memory.js', [String(options.memoryEvents), String(options.memoryKeys)], ['--expose-gc'], 600_000, node.path))
+  await stage('micro', () => childResult('micro.js', [String(options.microTime)], [], 600_000, node.path, options.pinning))
+  await stage('memory', () => childResult('memory.js', [String(options.memoryEvents), String(options.memoryKeys)], ['--expose-gc'], 600_000, node.path, options.pinning))
   await stage('http', () => runHttpSuite(options, log))
   meta.loadAfter = os.loadavg()
   meta.seconds = (Date.now() - started) / 1000
@@ -141,8 +153,8 @@ function withoutOptions (argv, names) {
 }
 
 /** Runs a harness script in its own process and returns its data, or its unavailability. */
-async function childResult (script, args, execArgv, timeoutMs, execPath) {
-  const handle = forkChild(path.join(here, script), args, { execArgv, timeoutMs, execPath })
+async function childResult (script, args, execArgv, timeoutMs, execPath, pinning) {
+  const handle = forkChild(path.join(here, script), args, { ...measuredLaunch(pinning, execPath, execArgv), timeoutMs })
   try {
     const answer = await handle.first
     if (answer.type === 'result') return answer.data

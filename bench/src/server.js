@@ -1,5 +1,6 @@
 // Child process: builds one variant, listens on a loopback port, reports it over IPC, and closes when
 // told to or when the parent goes away (so no server outlives a crashed harness).
+import { allowedCpus } from './pin-cpus.js'
 import { Unavailable, variants } from './variants.js'
 
 const [name] = process.argv.slice(2)
@@ -19,7 +20,8 @@ async function main () {
     throw err
   }
   await built.app.listen({ host: '127.0.0.1', port: 0 })
-  process.send({ type: 'ready', port: built.app.server.address().port })
+  // The CPUs it runs on go into the results: proof of where `--pin` put it.
+  process.send({ type: 'ready', port: built.app.server.address().port, cpus: allowedCpus() })
 }
 
 async function close () {
