@@ -21,7 +21,7 @@ export async function runHttpSuite (options, log = () => {}) {
   const servers = await Promise.all(chosen.map(async (v) => {
     const execArgv = [...options.serverFlags ?? []]
     if (options.profile !== undefined) execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.profile}`, `--cpu-prof-name=${v.name}.cpuprofile`)
-    const launch = measuredLaunch(options.pinning, options.nodePath ?? process.execPath, execArgv)
+    const launch = measuredLaunch(options.pinning, options.nodePath, execArgv)
     const handle = forkChild(SERVER, options.logger ? [v.name, '--logger'] : [v.name], { ...launch, timeoutMs: START_TIMEOUT_MS })
     return { variant: v, handle, answer: await handle.first }
   }))

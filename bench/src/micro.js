@@ -1,6 +1,7 @@
 // Child process: tinybench micro-benchmarks of the hot functions, answered over IPC as JSON.
 import { Bench } from 'tinybench'
 import { HEADERS, errors, errorsWithStacks, messages } from './bench-catalog.js'
+import { allowedCpus } from './pin-cpus.js'
 
 const time = Number(process.argv[2] ?? 500)
 // Sub-microsecond functions run BATCH times per sample: one performance.now() pair costs about as much
@@ -183,6 +184,6 @@ function cpuPerCall (fn, batch, budgetMs) {
 }
 
 main().then(
-  (data) => { process.send({ type: 'result', data }); process.disconnect() },
+  (data) => { process.send({ type: 'result', data, cpus: allowedCpus() }); process.disconnect() },
   (err) => { process.send({ type: 'failed', reason: String(err?.stack ?? err) }); process.disconnect() }
 )

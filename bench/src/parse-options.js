@@ -52,8 +52,9 @@ const USAGE = `Usage: pnpm bench [-- options]
   --invocations N     run the whole suite N times as separate processes (a fresh set of servers each)
                       and write node-<major>.md/.json with the spread over invocations (the per-Node
                       results files) instead of latest.md/.json
-  --pin               the servers, micro-benchmarks and memory run on the last CPU, the load generator on
-                      the others (Linux, taskset, 2+ CPUs): steadier CPU per request on a small machine
+  --pin               the servers, micro-benchmarks and memory run on the last CPU this process may use,
+                      the load generator on the others (Linux, taskset, 2+ CPUs): steadier CPU per
+                      request on a small machine; req/s are not comparable with an unpinned run
   --out DIR           where the results go (default bench/results, smoke: bench/results/smoke)
   --smoke             tiny durations; checks the harness, not the numbers
   --help`

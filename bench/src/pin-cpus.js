@@ -6,15 +6,29 @@ import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import os from 'node:os'
 
+/** Where an invocation of `--invocations N` finds the parent's plan: its own CPUs are already narrowed. */
+export const PINNING_ENV = 'ERRCODES_BENCH_PINNING'
+
 /**
- * The CPU lists of each side: the servers (and micro-benchmarks, memory run) get the last CPU, the load
- * generator the others. Throws where pinning cannot work, so a run never silently measures unpinned.
+ * The CPU lists of each side, from the CPUs this process may use (a cpuset may allow 2 and 5 of 8): the
+ * servers (and micro-benchmarks, memory run) get the last, the load generator the others. Throws where
+ * pinning cannot work, so a run never silently measures unpinned.
  */
-export function planPinning (cpus = os.cpus().length, platform = os.platform()) {
-  if (platform !== 'linux') throw new Error(`--pin needs Linux and taskset; this is ${platform}`)
-  if (cpus < 2) throw new Error(`--pin needs at least two CPUs; this machine has ${cpus}`)
-  const last = cpus - 1
-  return { server: String(last), load: last === 1 ? '0' : `0-${last - 1}` }
+export function planPinning (allowed = allowedCpus(), platform = os.platform()) {
+  if (platform !== 'linux' || allowed === undefined) throw new Error(`--pin needs Linux and taskset; this is ${platform}`)
+  const ids = parseCpuList(allowed)
+  if (ids.length < 2) throw new Error(`--pin needs at least two CPUs; this process may use ${ids.length} (${allowed})`)
+  return { server: String(ids.at(-1)), load: ids.slice(0, -1).join(',') }
+}
+
+/** `0-2,5` → [0, 1, 2, 5]: the list format of /proc's Cpus_allowed_list and of taskset. */
+export function parseCpuList (list) {
+  const ids = []
+  for (const part of list.split(',')) {
+    const [from, to = from] = part.split('-').map(Number)
+    for (let id = from; id <= to; id++) ids.push(id)
+  }
+  return ids
 }
 
 /** Moves every thread of this process to `list` (a taskset CPU list). */
@@ -25,7 +39,7 @@ export function pinSelf (list) {
 }
 
 /** How to start a measured child: under taskset on the servers' CPU when pinned, else plain. */
-export function measuredLaunch (pinning, nodePath, execArgv) {
+export function measuredLaunch (pinning, nodePath = process.execPath, execArgv = []) {
   if (pinning === undefined) return { execPath: nodePath, execArgv }
   // fork() runs execPath with execArgv before the script: taskset -c CPU node [flags] script [args].
   return { execPath: 'taskset', execArgv: ['-c', pinning.server, nodePath, ...execArgv] }

@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url'
 import { aggregateRuns, renderAggregate } from './aggregate-runs.js'
 import { evaluateTargets } from './evaluate-targets.js'
 import { forkChild } from './fork-child.js'
-import { allowedCpus, measuredLaunch, pinSelf, planPinning } from './pin-cpus.js'
 import { runHttpSuite } from './http-suite.js'
 import { parseOptions } from './parse-options.js'
+import { allowedCpus, measuredLaunch, PINNING_ENV, pinSelf, planPinning } from './pin-cpus.js'
 import { renderMarkdown } from './render-markdown.js'
 import { resolveNode } from './resolve-node.js'
 
@@ -39,8 +39,10 @@ async function main () {
   options.nodePath = node.path
   if (options.pin) {
     try {
-      options.pinning = planPinning()
+      // An invocation child runs on the load CPUs already: it takes the parent's plan, not its own.
+      options.pinning = process.env[PINNING_ENV] === undefined ? planPinning() : JSON.parse(process.env[PINNING_ENV])
       pinSelf(options.pinning.load)
+      process.env[PINNING_ENV] = JSON.stringify(options.pinning)
     } catch (err) {
       log(err.message)
       return 2
@@ -80,8 +82,10 @@ async function main () {
       log(`${name} failed: ${err?.stack ?? err}`)
     }
   }
-  await stage('micro', () => childResult('micro.js', [String(options.microTime)], [], 600_000, node.path, options.pinning))
-  await stage('memory', () => childResult('memory.js', [String(options.memoryEvents), String(options.memoryKeys)], ['--expose-gc'], 600_000, node.path, options.pinning))
+  // The CPUs the micro-benchmarks and the memory run were allowed (with --pin: the servers' CPU).
+  meta.measuredCpus = {}
+  await stage('micro', () => childResult('micro.js', [String(options.microTime)], [], 600_000, node.path, options.pinning, meta.measuredCpus))
+  await stage('memory', () => childResult('memory.js', [String(options.memoryEvents), String(options.memoryKeys)], ['--expose-gc'], 600_000, node.path, options.pinning, meta.measuredCpus))
   await stage('http', () => runHttpSuite(options, log))
   meta.loadAfter = os.loadavg()
   meta.seconds = (Date.now() - started) / 1000
@@ -153,10 +157,11 @@ function withoutOptions (argv, names) {
 }
 
 /** Runs a harness script in its own process and returns its data, or its unavailability. */
-async function childResult (script, args, execArgv, timeoutMs, execPath, pinning) {
+async function childResult (script, args, execArgv, timeoutMs, execPath, pinning, cpusOf) {
   const handle = forkChild(path.join(here, script), args, { ...measuredLaunch(pinning, execPath, execArgv), timeoutMs })
   try {
     const answer = await handle.first
+    cpusOf[script.replace(/\.js$/, '')] = answer.cpus
     if (answer.type === 'result') return answer.data
     throw new Error(`${script}: ${answer.reason}`)
   } finally {

@@ -4,37 +4,64 @@ import { readFileSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { allowedCpus, planPinning } from '../src/pin-cpus.js'
+import { allowedCpus, measuredLaunch, parseCpuList, planPinning } from '../src/pin-cpus.js'
 
 const run = fileURLToPath(new URL('../src/run.js', import.meta.url))
-const canPin = os.platform() === 'linux' && os.cpus().length >= 2 && spawnSync('taskset', ['-V']).status === 0
+const canPin = os.platform() === 'linux' && spawnSync('taskset', ['-V']).status === 0 && parseCpuList(allowedCpus() ?? '0').length >= 2
 
-t.test('the servers get the last CPU, the load generator the others', async t => {
-  t.same(planPinning(2, 'linux'), { server: '1', load: '0' })
-  t.same(planPinning(8, 'linux'), { server: '7', load: '0-6' })
-  t.throws(() => planPinning(1, 'linux'), /--pin needs at least two CPUs; this machine has 1/)
-  t.throws(() => planPinning(4, 'darwin'), /--pin needs Linux and taskset; this is darwin/)
+interface Run { meta: { pinning?: { server: string, load: string, harness: string }, measuredCpus?: Record<string, string> }, http: { variants: Record<string, { cpus?: string }> } }
+
+t.test('the servers get the last CPU this process may use, the load generator the others', async t => {
+  t.same(parseCpuList('0-2,5,7-8'), [0, 1, 2, 5, 7, 8])
+  t.same(planPinning('0-1', 'linux'), { server: '1', load: '0' })
+  t.same(planPinning('0-7', 'linux'), { server: '7', load: '0,1,2,3,4,5,6' })
+  // A cpuset that allows 2 and 5 of eight CPUs: CPU 7 would make taskset fail with EINVAL.
+  t.same(planPinning('2,5', 'linux'), { server: '5', load: '2' })
+  t.throws(() => planPinning('3', 'linux'), /--pin needs at least two CPUs; this process may use 1 \(3\)/)
+  t.throws(() => planPinning('0-3', 'darwin'), /--pin needs Linux and taskset; this is darwin/)
+  t.throws(() => planPinning(undefined, 'linux'), /--pin needs Linux and taskset/)
 })
 
-// Through the CLI: each server reports the CPUs /proc says it may use, so the results prove the pinning.
-t.test('--pin runs every server on the last CPU and the load generator on the others', { skip: !canPin && 'needs Linux, taskset and two CPUs' }, async t => {
+t.test('a pinned child runs as taskset -c CPU node [flags] script', async t => {
+  t.same(measuredLaunch({ server: '1', load: '0' }, '/opt/node', ['--cpu-prof']), { execPath: 'taskset', execArgv: ['-c', '1', '/opt/node', '--cpu-prof'] })
+  t.same(measuredLaunch(undefined, '/opt/node', ['--cpu-prof']), { execPath: '/opt/node', execArgv: ['--cpu-prof'] })
+  t.same(measuredLaunch(undefined), { execPath: process.execPath, execArgv: [] })
+})
+
+// Through the CLI: every measured process reports the CPUs /proc says it may use, so the results prove the pinning.
+t.test('--pin runs the servers, micro-benchmarks and memory run on the last CPU, the load generator on the others', { skip: !canPin && 'needs Linux, taskset and two CPUs' }, async t => {
   const dir = t.testdir({})
-  const r = spawnSync(process.execPath, [run, '--smoke', '--skip', 'memory', '--only', 'errcodes-core', '--pin', '--out', dir], { encoding: 'utf8', timeout: 120_000 })
+  const r = spawnSync(process.execPath, [run, '--smoke', '--only', 'errcodes-core', '--pin', '--out', dir], { encoding: 'utf8', timeout: 180_000 })
   t.equal(r.status, 0, r.stderr.slice(-2000))
   const plan = planPinning()
-  const result = JSON.parse(readFileSync(join(dir, 'latest.json'), 'utf8')) as { meta: { pinning: { server: string, load: string, harness: string } }, http: { variants: Record<string, { cpus?: string }> }, micro: unknown }
+  const result = JSON.parse(readFileSync(join(dir, 'latest.json'), 'utf8')) as Run
   t.same(result.meta.pinning, { ...plan, harness: plan.load })
+  t.same(result.meta.measuredCpus, { micro: plan.server, memory: plan.server })
   t.same(Object.keys(result.http.variants).sort(), ['bare', 'errcodes-core'])
   for (const [name, v] of Object.entries(result.http.variants)) t.equal(v.cpus, plan.server, `${name} ran on CPU ${plan.server}`)
-  t.not((result.micro as { status?: string }).status, 'failed', 'the micro-benchmarks start through taskset as well')
   t.match(readFileSync(join(dir, 'latest.md'), 'utf8'), `- Pinned (\`--pin\`): servers, micro-benchmarks and memory run on CPU ${plan.server}; the load generator on CPU ${plan.load}`)
+})
+
+// Each invocation is a child of a harness already narrowed to the load CPUs: it must keep the parent's plan.
+t.test('--pin with --invocations pins every invocation the same way', { skip: !canPin && 'needs Linux, taskset and two CPUs' }, async t => {
+  const dir = t.testdir({})
+  const r = spawnSync(process.execPath, [run, '--smoke', '--skip', 'micro,memory', '--only', 'errcodes-core', '--pin', '--invocations', '2', '--out', dir], { encoding: 'utf8', timeout: 180_000 })
+  t.equal(r.status, 0, r.stderr.slice(-2000))
+  const plan = planPinning()
+  const file = readFileSync(join(dir, `node-${process.versions.node.split('.')[0]}.json`), 'utf8')
+  const runs = (JSON.parse(file) as { runs: Run[] }).runs
+  t.equal(runs.length, 2)
+  for (const [i, one] of runs.entries()) {
+    t.same(one.meta.pinning, { ...plan, harness: plan.load }, `invocation ${i + 1}: the harness on CPU ${plan.load}`)
+    for (const [name, v] of Object.entries(one.http.variants)) t.equal(v.cpus, plan.server, `invocation ${i + 1}: ${name} ran on CPU ${plan.server}`)
+  }
 })
 
 t.test('without --pin nothing is pinned', { skip: !canPin && 'needs Linux, taskset and two CPUs' }, async t => {
   const dir = t.testdir({})
   const r = spawnSync(process.execPath, [run, '--smoke', '--skip', 'micro,memory', '--only', 'errcodes-core', '--out', dir], { encoding: 'utf8', timeout: 120_000 })
   t.equal(r.status, 0, r.stderr.slice(-2000))
-  const result = JSON.parse(readFileSync(join(dir, 'latest.json'), 'utf8')) as { meta: { pinning?: unknown }, http: { variants: Record<string, { cpus?: string }> } }
+  const result = JSON.parse(readFileSync(join(dir, 'latest.json'), 'utf8')) as Run
   t.equal(result.meta.pinning, undefined)
   t.equal(result.http.variants.bare.cpus, allowedCpus(), 'the servers keep the CPUs the harness has')
 })
