@@ -31,6 +31,21 @@ export function parseCpuList (list) {
   return ids
 }
 
+/**
+ * The plan an `--invocations` parent passed down in PINNING_ENV: checked, since a stale or hand-set value
+ * would otherwise reach taskset or the results as is.
+ */
+export function inheritedPlan (value) {
+  let plan
+  try {
+    plan = JSON.parse(value)
+  } catch {}
+  if (typeof plan?.server !== 'string' || !/^\d+$/.test(plan.server) || typeof plan.load !== 'string' || !/^\d+(,\d+)*$/.test(plan.load)) {
+    throw new Error(`${PINNING_ENV} holds no pinning plan (${JSON.stringify(String(value).slice(0, 60))}); unset it: --pin plans the CPUs itself`)
+  }
+  return { server: plan.server, load: plan.load }
+}
+
 /** Moves every thread of this process to `list` (a taskset CPU list). */
 export function pinSelf (list) {
   const r = spawnSync('taskset', ['-a', '-p', '-c', list, String(process.pid)], { encoding: 'utf8' })

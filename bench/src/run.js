@@ -11,7 +11,7 @@ import { evaluateTargets } from './evaluate-targets.js'
 import { forkChild } from './fork-child.js'
 import { runHttpSuite } from './http-suite.js'
 import { parseOptions } from './parse-options.js'
-import { allowedCpus, measuredLaunch, PINNING_ENV, pinSelf, planPinning } from './pin-cpus.js'
+import { allowedCpus, inheritedPlan, measuredLaunch, PINNING_ENV, pinSelf, planPinning } from './pin-cpus.js'
 import { renderMarkdown } from './render-markdown.js'
 import { resolveNode } from './resolve-node.js'
 
@@ -40,7 +40,7 @@ async function main () {
   if (options.pin) {
     try {
       // An invocation child runs on the load CPUs already: it takes the parent's plan, not its own.
-      options.pinning = process.env[PINNING_ENV] === undefined ? planPinning() : JSON.parse(process.env[PINNING_ENV])
+      options.pinning = process.env[PINNING_ENV] === undefined ? planPinning() : inheritedPlan(process.env[PINNING_ENV])
       pinSelf(options.pinning.load)
       process.env[PINNING_ENV] = JSON.stringify(options.pinning)
     } catch (err) {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { allowedCpus, measuredLaunch, parseCpuList, planPinning } from '../src/pin-cpus.js'
+import { allowedCpus, inheritedPlan, measuredLaunch, parseCpuList, planPinning } from '../src/pin-cpus.js'
 
 const run = fileURLToPath(new URL('../src/run.js', import.meta.url))
 const canPin = os.platform() === 'linux' && spawnSync('taskset', ['-V']).status === 0 && parseCpuList(allowedCpus() ?? '0').length >= 2
@@ -19,6 +19,13 @@ t.test('the servers get the last CPU this process may use, the load generator th
   t.same(planPinning('2,5', 'linux'), { server: '5', load: '2' })
   t.throws(() => planPinning('3', 'linux'), /--pin needs at least two CPUs; this process may use 1 \(3\)/)
   t.throws(() => planPinning('0-3', 'darwin'), /--pin needs Linux and taskset; this is darwin/)
+})
+
+t.test('a plan passed down by an --invocations parent is checked before use', async t => {
+  t.same(inheritedPlan('{"server":"3","load":"0,1,2","extra":1}'), { server: '3', load: '0,1,2' })
+  for (const bad of ['garbage', '{}', '{"server":"1; rm -rf /","load":"0"}', '{"server":"1","load":"0-1"}', 'null']) {
+    t.throws(() => inheritedPlan(bad), /ERRCODES_BENCH_PINNING holds no pinning plan .*unset it/, bad)
+  }
 })
 
 t.test('a pinned child runs as taskset -c CPU node [flags] script', async t => {
@@ -54,6 +61,12 @@ t.test('--pin with --invocations pins every invocation the same way', { skip: !c
     t.same(one.meta.pinning, { ...plan, harness: plan.load }, `invocation ${i + 1}: the harness on CPU ${plan.load}`)
     for (const [name, v] of Object.entries(one.http.variants)) t.equal(v.cpus, plan.server, `invocation ${i + 1}: ${name} ran on CPU ${plan.server}`)
   }
+})
+
+t.test('--pin with a bad inherited plan exits 2 and names the variable', async t => {
+  const r = spawnSync(process.execPath, [run, '--smoke', '--pin', '--only', 'errcodes-core', '--out', t.testdir({})], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ERRCODES_BENCH_PINNING: 'garbage' } })
+  t.equal(r.status, 2)
+  t.match(r.stderr, /ERRCODES_BENCH_PINNING holds no pinning plan \("garbage"\)/)
 })
 
 t.test('without --pin nothing is pinned', { skip: !canPin && 'needs Linux, taskset and two CPUs' }, async t => {
