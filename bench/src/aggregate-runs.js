@@ -79,7 +79,7 @@ export function renderAggregate (a) {
   out.push(`- Date: ${meta.date} (${n} invocations, ${meta.seconds.toFixed(0)} s in all)`)
   out.push(`- Servers, micro-benchmarks, memory run: Node ${meta.node} (V8 ${meta.v8}); load generator: Node ${meta.harnessNode}`)
   out.push(`- Machine: ${meta.platform}; CPU: ${meta.cpu} × ${meta.cpus}`)
-  if (meta.pinning !== undefined) out.push(pinningLine(meta.pinning))
+  out.push(pinningLine(meta.pinning))
   out.push(`- Command: \`${meta.command}\``)
   out.push(`- Each invocation: ${o.rounds} rounds × ${o.requests === undefined ? o.duration + ' s' : o.requests + ' requests'} per variant and path, ${o.connections} connections, logger ${o.logger ? 'pino → /dev/null' : 'off'}${o.smoke ? ', **smoke mode: numbers are meaningless**' : ''}`)
   out.push('- Load average (1, 5, 15 min) before → after each invocation: ' + meta.invocations.map((x, i) => `#${i + 1} ${loads(x.loadBefore)} → ${loads(x.loadAfter)}`).join('; '), '')

@@ -27,6 +27,7 @@ export const DEFAULTS = Object.freeze({
 /** What `--smoke` changes: every stage runs, briefly, so CI proves the harness works without timing anything. */
 const SMOKE = Object.freeze({ rounds: 2, requests: 200, connections: 4, microTime: 10, memoryEvents: 20_000, memoryKeys: 2_000 })
 
+const FLAGS = new Set(['--smoke', '--logger', '--pin'])
 const STAGES = new Set(['http', 'micro', 'memory'])
 const VALUED = new Set(['--rounds', '--duration', '--warmup', '--requests', '--connections', '--pipelining', '--micro-time', '--memory-events', '--memory-keys', '--only', '--skip', '--out', '--profile', '--server-flags', '--node', '--invocations'])
 
@@ -72,6 +73,7 @@ export function parseOptions (argv) {
     if (arg === '--pin') { o.pin = true; continue }
     const eq = arg.indexOf('=')
     const name = eq === -1 ? arg : arg.slice(0, eq)
+    if (FLAGS.has(name)) throw new TypeError(`option ${name} takes no value`)
     if (!VALUED.has(name)) throw new TypeError(`unknown option ${name}\n${USAGE}`)
     const value = eq === -1 ? argv[++i] : arg.slice(eq + 1)
     if (value === undefined) throw new TypeError(`option ${name} needs a value`)

@@ -35,15 +35,26 @@ export function parseCpuList (list) {
  * The plan an `--invocations` parent passed down in PINNING_ENV: checked, since a stale or hand-set value
  * would otherwise reach taskset or the results as is.
  */
-export function inheritedPlan (value) {
+export function inheritedPlan (value, online = onlineCpus()) {
   let plan
   try {
     plan = JSON.parse(value)
   } catch {}
-  if (typeof plan?.server !== 'string' || !/^\d+$/.test(plan.server) || typeof plan.load !== 'string' || !/^\d+(,\d+)*$/.test(plan.load)) {
-    throw new Error(`${PINNING_ENV} holds no pinning plan (${JSON.stringify(String(value).slice(0, 60))}); unset it: --pin plans the CPUs itself`)
-  }
+  const valid = typeof plan?.server === 'string' && /^\d+$/.test(plan.server) && typeof plan.load === 'string' && /^\d+(,\d+)*$/.test(plan.load)
+  const load = valid ? parseCpuList(plan.load) : []
+  // The load generator never shares the servers' CPU, and every CPU named exists.
+  const sound = valid && !load.includes(Number(plan.server)) && [Number(plan.server), ...load].every(id => online === undefined || online.includes(id))
+  if (!sound) throw new Error(`${PINNING_ENV} holds no usable pinning plan (${JSON.stringify(String(value).slice(0, 60))}); unset it: --pin plans the CPUs itself`)
   return { server: plan.server, load: plan.load }
+}
+
+/** The CPU ids that are online (/sys), or undefined where /sys does not say. */
+function onlineCpus () {
+  try {
+    return parseCpuList(readFileSync('/sys/devices/system/cpu/online', 'utf8').trim())
+  } catch {
+    return undefined
+  }
 }
 
 /** Moves every thread of this process to `list` (a taskset CPU list). */

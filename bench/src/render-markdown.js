@@ -6,7 +6,7 @@ export function renderMarkdown (run) {
   out.push(`- Date: ${meta.date}`)
   out.push(`- Node ${meta.node} (${meta.v8 ? 'V8 ' + meta.v8 : ''}) on ${meta.platform}; CPU: ${meta.cpu} × ${meta.cpus}`)
   if (meta.harnessNode !== undefined && meta.harnessNode !== meta.node) out.push(`- Servers, micro-benchmarks and memory run under Node ${meta.node} (\`${meta.nodePath}\`); the load generator under Node ${meta.harnessNode}`)
-  if (meta.pinning !== undefined) out.push(pinningLine(meta.pinning))
+  out.push(pinningLine(meta.pinning))
   out.push(`- Load average before / after: ${meta.loadBefore.map(n => n.toFixed(2)).join(' ')} / ${meta.loadAfter?.map(n => n.toFixed(2)).join(' ') ?? '?'}`)
   out.push(`- Command: \`${meta.command}\` (in ${meta.cwd})`)
   out.push(`- Options: ${options.rounds} rounds × ${options.requests === undefined ? options.duration + ' s' : options.requests + ' requests'} per variant and path, ${options.warmup > 0 ? (options.requests === undefined ? options.warmup + ' s' : options.requests + ' requests') : 'no'} warm-up, ${options.connections} connections, pipelining ${options.pipelining}, logger ${options.logger ? 'pino → /dev/null' : 'off'}${options.smoke ? ', **smoke mode: numbers are meaningless**' : ''}`)
@@ -85,5 +85,6 @@ export function show (value, unit) {
 
 /** The results line saying where `--pin` put the measured processes and the load generator. */
 export function pinningLine (p) {
+  if (p === undefined) return '- Not pinned (no `--pin`): the scheduler puts the servers and the load generator on any CPU'
   return `- Pinned (\`--pin\`): servers, micro-benchmarks and memory run on CPU ${p.server}; the load generator on CPU ${p.harness ?? p.load}`
 }

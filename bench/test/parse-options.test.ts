@@ -29,6 +29,8 @@ const bad: Array<[string[], RegExp]> = [
   [['--skip', 'disk'], /option --skip: unknown stage "disk"/],
   [['--out'], /option --out needs a value/],
   [['--fast'], /unknown option --fast/],
+  [['--pin=1'], /option --pin takes no value/],
+  [['--smoke=yes'], /option --smoke takes no value/],
   [['--invocations', '0'], /option --invocations must be a number from 1 to 20/],
   [['--server-flags', ' '], /option --server-flags needs one or more Node or V8 flags/],
   [['--server-flags', '--perf-basic-prof perf'], /option --server-flags: "perf" is not a flag/],

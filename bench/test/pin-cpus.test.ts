@@ -22,10 +22,13 @@ t.test('the servers get the last CPU this process may use, the load generator th
 })
 
 t.test('a plan passed down by an --invocations parent is checked before use', async t => {
-  t.same(inheritedPlan('{"server":"3","load":"0,1,2","extra":1}'), { server: '3', load: '0,1,2' })
-  for (const bad of ['garbage', '{}', '{"server":"1; rm -rf /","load":"0"}', '{"server":"1","load":"0-1"}', 'null']) {
-    t.throws(() => inheritedPlan(bad), /ERRCODES_BENCH_PINNING holds no pinning plan .*unset it/, bad)
-  }
+  t.same(inheritedPlan('{"server":"3","load":"0,1,2","extra":1}', [0, 1, 2, 3]), { server: '3', load: '0,1,2' })
+  const bad = [
+    'garbage', '{}', 'null', '{"server":"1; rm -rf /","load":"0"}', '{"server":"0-1","load":"0-1"}',
+    // the load generator on the servers' CPU; a CPU that is not online
+    '{"server":"1","load":"1"}', '{"server":"1","load":"0,1"}', '{"server":"7","load":"0"}'
+  ]
+  for (const value of bad) t.throws(() => inheritedPlan(value, [0, 1, 2, 3].slice(0, 2)), /ERRCODES_BENCH_PINNING holds no usable pinning plan .*unset it/, value)
 })
 
 t.test('a pinned child runs as taskset -c CPU node [flags] script', async t => {
@@ -66,7 +69,7 @@ t.test('--pin with --invocations pins every invocation the same way', { skip: !c
 t.test('--pin with a bad inherited plan exits 2 and names the variable', async t => {
   const r = spawnSync(process.execPath, [run, '--smoke', '--pin', '--only', 'errcodes-core', '--out', t.testdir({})], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ERRCODES_BENCH_PINNING: 'garbage' } })
   t.equal(r.status, 2)
-  t.match(r.stderr, /ERRCODES_BENCH_PINNING holds no pinning plan \("garbage"\)/)
+  t.match(r.stderr, /ERRCODES_BENCH_PINNING holds no usable pinning plan \("garbage"\)/)
 })
 
 t.test('without --pin nothing is pinned', { skip: !canPin && 'needs Linux, taskset and two CPUs' }, async t => {
@@ -75,5 +78,6 @@ t.test('without --pin nothing is pinned', { skip: !canPin && 'needs Linux, tasks
   t.equal(r.status, 0, r.stderr.slice(-2000))
   const result = JSON.parse(readFileSync(join(dir, 'latest.json'), 'utf8')) as Run
   t.equal(result.meta.pinning, undefined)
+  t.match(readFileSync(join(dir, 'latest.md'), 'utf8'), '- Not pinned (no `--pin`): the scheduler puts the servers and the load generator on any CPU')
   t.equal(result.http.variants.bare.cpus, allowedCpus(), 'the servers keep the CPUs the harness has')
 })
