@@ -1,7 +1,7 @@
 // `--pin`: the measured processes on one CPU, the load generator on the others. Unpinned, on a two-core
 // machine the scheduler moves the server, autocannon and the kernel's loopback work between both cores,
-// and a server's CPU per request moves by about ±10 % from one process to the next (kernel TCP functions
-// were what differed between a fast and a slow process of the same variant in `perf`).
+// and the same variant's CPU per request differed by up to 20 % between processes (in the one pair
+// sampled with `perf`, the slow process had more samples in the kernel's TCP functions; Round 8).
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import os from 'node:os'
