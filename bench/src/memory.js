@@ -1,7 +1,7 @@
 // Child process (run with --expose-gc): records N errors across K distinct code/route/path keys through
 // one metrics recorder and reports heap and RSS growth measured after full collections.
 import { defineDomain, defineErrors } from '@errcodes/core'
-import { allowedCpus } from './pin-cpus.js'
+import { answerParent } from './answer-parent.js'
 
 const events = Number(process.argv[2] ?? 1_000_000)
 const keys = Number(process.argv[3] ?? 10_000)
@@ -68,7 +68,4 @@ async function main () {
   }
 }
 
-main().then(
-  (data) => { process.send({ type: 'result', data, cpus: allowedCpus() }); process.disconnect() },
-  (err) => { process.send({ type: 'failed', reason: String(err?.stack ?? err) }); process.disconnect() }
-)
+answerParent(main())

@@ -1,7 +1,7 @@
 // Child process: tinybench micro-benchmarks of the hot functions, answered over IPC as JSON.
 import { Bench } from 'tinybench'
 import { HEADERS, errors, errorsWithStacks, messages } from './bench-catalog.js'
-import { allowedCpus } from './pin-cpus.js'
+import { answerParent } from './answer-parent.js'
 
 const time = Number(process.argv[2] ?? 500)
 // Sub-microsecond functions run BATCH times per sample: one performance.now() pair costs about as much
@@ -183,7 +183,4 @@ function cpuPerCall (fn, batch, budgetMs) {
   return used * 1000 / (calls * batch)
 }
 
-main().then(
-  (data) => { process.send({ type: 'result', data, cpus: allowedCpus() }); process.disconnect() },
-  (err) => { process.send({ type: 'failed', reason: String(err?.stack ?? err) }); process.disconnect() }
-)
+answerParent(main())

@@ -27,7 +27,8 @@ export const DEFAULTS = Object.freeze({
 /** What `--smoke` changes: every stage runs, briefly, so CI proves the harness works without timing anything. */
 const SMOKE = Object.freeze({ rounds: 2, requests: 200, connections: 4, microTime: 10, memoryEvents: 20_000, memoryKeys: 2_000 })
 
-const FLAGS = new Set(['--smoke', '--logger', '--pin'])
+/** Options without a value, and the option each sets. */
+const FLAGS = new Map([['--smoke', 'smoke'], ['--logger', 'logger'], ['--pin', 'pin']])
 const STAGES = new Set(['http', 'micro', 'memory'])
 const VALUED = new Set(['--rounds', '--duration', '--warmup', '--requests', '--connections', '--pipelining', '--micro-time', '--memory-events', '--memory-keys', '--only', '--skip', '--out', '--profile', '--server-flags', '--node', '--invocations'])
 
@@ -68,9 +69,7 @@ export function parseOptions (argv) {
     const arg = argv[i]
     if (arg === '--') continue
     if (arg === '--help' || arg === '-h') return { help: USAGE }
-    if (arg === '--smoke') { o.smoke = true; continue }
-    if (arg === '--logger') { o.logger = true; continue }
-    if (arg === '--pin') { o.pin = true; continue }
+    if (FLAGS.has(arg)) { o[FLAGS.get(arg)] = true; continue }
     const eq = arg.indexOf('=')
     const name = eq === -1 ? arg : arg.slice(0, eq)
     if (FLAGS.has(name)) throw new TypeError(`option ${name} takes no value`)
