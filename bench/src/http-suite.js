@@ -13,28 +13,33 @@ const START_TIMEOUT_MS = 120_000
 export const BASELINE = 'bare'
 
 /**
- * Starts every variant in its own process, checks what each answers, warms each up, then measures
- * them in alternation (the order rotates every round) and reports medians and same-round ratios.
+ * Starts every variant in `options.servers` processes, checks what each answers, warms each up, then
+ * measures them in alternation (the order rotates every round; round r measures process r mod N of
+ * every variant) and reports medians and same-round ratios.
  */
 export async function runHttpSuite (options, log = () => {}) {
   const chosen = variants.filter(v => v.name === BASELINE || options.only === undefined || options.only.includes(v.name))
-  const servers = await Promise.all(chosen.map(async (v) => {
-    const execArgv = [...options.serverFlags ?? []]
-    if (options.profile !== undefined) execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.profile}`, `--cpu-prof-name=${v.name}.cpuprofile`)
-    const launch = measuredLaunch(options.pinning, options.nodePath, execArgv)
-    const handle = forkChild(SERVER, options.logger ? [v.name, '--logger'] : [v.name], { ...launch, timeoutMs: START_TIMEOUT_MS })
-    return { variant: v, handle, answer: await handle.first }
-  }))
+  const count = options.servers ?? 1
+  const servers = []
+  // One set at a time: a dozen processes loading OpenTelemetry at once already take half a minute.
+  for (let index = 0; index < count; index++) {
+    servers.push(...await Promise.all(chosen.map(v => startServer(v, index, count, options))))
+  }
   try {
-    const running = []
     const results = {}
+    for (const v of chosen) results[v.name] = { description: v.description, status: 'ok', reason: undefined, servers: [], paths: {} }
     for (const s of servers) {
-      const r = results[s.variant.name] = { description: s.variant.description, status: s.answer.type === 'ready' ? 'ok' : s.answer.type, reason: s.answer.reason, cpus: s.answer.cpus, paths: {} }
-      if (s.answer.type !== 'ready') { log(`  ${s.variant.name}: ${s.answer.type} (${s.answer.reason})`); continue }
+      const r = results[s.variant.name]
+      r.servers.push({ cpus: s.answer.cpus })
+      if (s.answer.type !== 'ready') {
+        // One process that cannot start takes its variant out: its rounds would compare fewer processes.
+        if (r.status === 'ok') { r.status = s.answer.type; r.reason = s.answer.reason; log(`  ${s.variant.name}: ${s.answer.type} (${s.answer.reason})`) }
+        continue
+      }
       s.base = `http://127.0.0.1:${s.answer.port}`
-      for (const path of Object.keys(PATHS)) r.paths[path] = { sample: await sample(s.base + PATHS[path]), rounds: [] }
-      running.push(s)
+      if (s.index === 0) for (const path of Object.keys(PATHS)) r.paths[path] = { sample: await sample(s.base + PATHS[path]), rounds: [] }
     }
+    const running = servers.filter(s => results[s.variant.name].status === 'ok')
     if (!running.some(s => s.variant.name === BASELINE)) throw new Error(`the baseline variant "${BASELINE}" did not start: ${results[BASELINE]?.reason}`)
     const load = async (s, path, seconds, amount) => {
       const before = await cpuOf(s.handle.child)
@@ -50,10 +55,11 @@ export async function runHttpSuite (options, log = () => {}) {
       }
       for (let round = 0; round < options.rounds; round++) {
         log(`${path} path, round ${round + 1}/${options.rounds}`)
+        const measuring = running.filter(s => s.index === round % count)
         // Rotating the start keeps any one variant from always following the same neighbour.
-        const order = running.map((_, i) => running[(i + round) % running.length])
+        const order = measuring.map((_, i) => measuring[(i + round) % measuring.length])
         const measured = {}
-        for (const s of order) measured[s.variant.name] = await load(s, path, options.duration, options.requests)
+        for (const s of order) measured[s.variant.name] = { server: s.index, ...await load(s, path, options.duration, options.requests) }
         const base = measured[BASELINE]
         for (const [name, m] of Object.entries(measured)) {
           results[name].paths[path].rounds.push({
@@ -72,6 +78,18 @@ export async function runHttpSuite (options, log = () => {}) {
   } finally {
     await Promise.all(servers.map(s => s.handle.close()))
   }
+}
+
+/** Starts process `index` of a variant; its answer is `ready` with a port, or why it is unavailable. */
+async function startServer (variant, index, count, options) {
+  const execArgv = [...options.serverFlags ?? []]
+  if (options.profile !== undefined) {
+    const name = count === 1 ? variant.name : `${variant.name}-${index + 1}`
+    execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.profile}`, `--cpu-prof-name=${name}.cpuprofile`)
+  }
+  const launch = measuredLaunch(options.pinning, options.nodePath, execArgv)
+  const handle = forkChild(SERVER, options.logger ? [variant.name, '--logger'] : [variant.name], { ...launch, timeoutMs: START_TIMEOUT_MS })
+  return { variant, index, handle, answer: await handle.first }
 }
 
 /** One request per path before the load: what each variant really answers, kept in the JSON. */

@@ -3,6 +3,9 @@ import { variants } from './variants.js'
 /** Defaults of a full run: about eleven minutes on a two-core machine with every variant. */
 export const DEFAULTS = Object.freeze({
   rounds: 5,
+  // Server processes per variant; round r measures process r mod N. Processes of one build differ by up
+  // to 20 % in CPU per request (bench/README.md, Round 8): one process per variant made one run a draw.
+  servers: 3,
   duration: 3,
   // One second left the first round 30–60 % slow on a loaded machine (optimizing tiers still compiling).
   warmup: 3,
@@ -25,15 +28,18 @@ export const DEFAULTS = Object.freeze({
 })
 
 /** What `--smoke` changes: every stage runs, briefly, so CI proves the harness works without timing anything. */
-const SMOKE = Object.freeze({ rounds: 2, requests: 200, connections: 4, microTime: 10, memoryEvents: 20_000, memoryKeys: 2_000 })
+const SMOKE = Object.freeze({ rounds: 2, servers: 1, requests: 200, connections: 4, microTime: 10, memoryEvents: 20_000, memoryKeys: 2_000 })
 
 /** Options without a value, and the option each sets. */
 const FLAGS = new Map([['--smoke', 'smoke'], ['--logger', 'logger'], ['--pin', 'pin']])
 const STAGES = new Set(['http', 'micro', 'memory'])
-const VALUED = new Set(['--rounds', '--duration', '--warmup', '--requests', '--connections', '--pipelining', '--micro-time', '--memory-events', '--memory-keys', '--only', '--skip', '--out', '--profile', '--server-flags', '--node', '--invocations'])
+const VALUED = new Set(['--rounds', '--servers', '--duration', '--warmup', '--requests', '--connections', '--pipelining', '--micro-time', '--memory-events', '--memory-keys', '--only', '--skip', '--out', '--profile', '--server-flags', '--node', '--invocations'])
 
 const USAGE = `Usage: pnpm bench [-- options]
   --rounds N          alternating rounds per variant and path (default ${DEFAULTS.rounds})
+  --servers N         server processes per variant (default ${DEFAULTS.servers}, smoke: 1, at most the
+                      rounds): round r measures process r mod N of every variant, so the medians
+                      span N process pairs rather than one
   --duration S        whole seconds of load per variant per round (default ${DEFAULTS.duration})
   --warmup S          whole seconds of warm-up per variant and path before round 1; 0 for none (default ${DEFAULTS.warmup})
   --requests N        a fixed number of requests per measurement instead of --duration (smoke: 200)
@@ -79,6 +85,7 @@ export function parseOptions (argv) {
     seen.add(name)
     switch (name) {
       case '--rounds': o.rounds = int(name, value, 1, 100); break
+      case '--servers': o.servers = int(name, value, 1, 10); break
       // autocannon stops on its one-second tick: fractions of a second would silently round up.
       case '--duration': o.duration = int(name, value, 1, 600); break
       case '--warmup': o.warmup = int(name, value, 0, 600); break
@@ -119,6 +126,11 @@ export function parseOptions (argv) {
     for (const [key, value] of Object.entries(SMOKE)) {
       if (!seen.has('--' + key.replace(/[A-Z]/g, c => '-' + c.toLowerCase()))) o[key] = value
     }
+  }
+  if (o.servers > o.rounds) {
+    // A process no round measures would only be started and warmed up: the default follows the rounds.
+    if (seen.has('--servers')) throw new TypeError(`option --servers ${o.servers} needs at least ${o.servers} rounds (--rounds is ${o.rounds})`)
+    o.servers = o.rounds
   }
   return o
 }

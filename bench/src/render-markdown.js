@@ -9,7 +9,7 @@ export function renderMarkdown (run) {
   out.push(pinningLine(meta.pinning))
   out.push(`- Load average before / after: ${meta.loadBefore.map(n => n.toFixed(2)).join(' ')} / ${meta.loadAfter?.map(n => n.toFixed(2)).join(' ') ?? '?'}`)
   out.push(`- Command: \`${meta.command}\` (in ${meta.cwd})`)
-  out.push(`- Options: ${options.rounds} rounds × ${options.requests === undefined ? options.duration + ' s' : options.requests + ' requests'} per variant and path, ${options.warmup > 0 ? (options.requests === undefined ? options.warmup + ' s' : options.requests + ' requests') : 'no'} warm-up, ${options.connections} connections, pipelining ${options.pipelining}, logger ${options.logger ? 'pino → /dev/null' : 'off'}${options.smoke ? ', **smoke mode: numbers are meaningless**' : ''}`)
+  out.push(`- Options: ${options.rounds} rounds on ${serversText(options.servers)} × ${options.requests === undefined ? options.duration + ' s' : options.requests + ' requests'} per variant and path, ${options.warmup > 0 ? (options.requests === undefined ? options.warmup + ' s' : options.requests + ' requests') : 'no'} warm-up, ${options.connections} connections, pipelining ${options.pipelining}, logger ${options.logger ? 'pino → /dev/null' : 'off'}${options.smoke ? ', **smoke mode: numbers are meaningless**' : ''}`)
   out.push(`- Took ${meta.seconds.toFixed(0)} s`, '')
 
   out.push('## Targets', '', 'HTTP targets are judged on the same-round req/s ratio (Result) and, beside it, on the server-CPU-per-request ratio ' +
@@ -87,4 +87,9 @@ export function show (value, unit) {
 export function pinningLine (p) {
   if (p === undefined) return '- Not pinned (no `--pin`): the scheduler puts the servers and the load generator on any CPU'
   return `- Pinned (\`--pin\`): servers, micro-benchmarks and memory run on CPU ${p.server}; the load generator on CPU ${p.harness ?? p.load}`
+}
+
+/** How many server processes each variant ran in (results from before --servers had one). */
+export function serversText (servers = 1) {
+  return servers === 1 ? 'one server process per variant' : `${servers} server processes per variant (round r on process r mod ${servers})`
 }

@@ -15,6 +15,9 @@ function cli (...args: string[]): { status: number | null, stderr: string } {
 const bad: Array<[string[], RegExp]> = [
   [['--rounds', '0'], /option --rounds must be a number from 1 to 100/],
   [['--rounds', '2.5'], /option --rounds must be a whole number/],
+  [['--servers', '0'], /option --servers must be a number from 1 to 10/],
+  [['--servers', '4', '--rounds', '3'], /option --servers 4 needs at least 4 rounds \(--rounds is 3\)/],
+  [['--smoke', '--servers', '3'], /option --servers 3 needs at least 3 rounds \(--rounds is 2\)/],
   [['--duration', 'abc'], /option --duration must be a number/],
   [['--duration', '2.5'], /option --duration must be a whole number/],
   [['--warmup', '-1'], /option --warmup must be a number from 0/],

@@ -9,7 +9,7 @@ import { allowedCpus, inheritedPlan, measuredLaunch, parseCpuList, planPinning }
 const run = fileURLToPath(new URL('../src/run.js', import.meta.url))
 const canPin = os.platform() === 'linux' && spawnSync('taskset', ['-V']).status === 0 && parseCpuList(allowedCpus() ?? '0').length >= 2
 
-interface Run { meta: { pinning?: { server: string, load: string, harness: string }, measuredCpus?: Record<string, string> }, http: { variants: Record<string, { cpus?: string }> } }
+interface Run { meta: { pinning?: { server: string, load: string, harness: string }, measuredCpus?: Record<string, string> }, http: { variants: Record<string, { servers: Array<{ cpus?: string }> }> } }
 
 t.test('the servers get the last CPU this process may use, the load generator the others', async t => {
   t.same(parseCpuList('0-2,5,7-8'), [0, 1, 2, 5, 7, 8])
@@ -47,14 +47,14 @@ t.test('--pin runs the servers, micro-benchmarks and memory run on the last CPU,
   t.same(result.meta.pinning, { ...plan, harness: plan.load })
   t.same(result.meta.measuredCpus, { micro: plan.server, memory: plan.server })
   t.same(Object.keys(result.http.variants).sort(), ['bare', 'errcodes-core'])
-  for (const [name, v] of Object.entries(result.http.variants)) t.equal(v.cpus, plan.server, `${name} ran on CPU ${plan.server}`)
+  for (const [name, v] of Object.entries(result.http.variants)) t.same(v.servers, [{ cpus: plan.server }], `${name} ran on CPU ${plan.server}`)
   t.match(readFileSync(join(dir, 'latest.md'), 'utf8'), `- Pinned (\`--pin\`): servers, micro-benchmarks and memory run on CPU ${plan.server}; the load generator on CPU ${plan.load}`)
 })
 
 // Each invocation is a child of a harness already narrowed to the load CPUs: it must keep the parent's plan.
 t.test('--pin with --invocations pins every invocation the same way', { skip: !canPin && 'needs Linux, taskset and two CPUs' }, async t => {
   const dir = t.testdir({})
-  const r = spawnSync(process.execPath, [run, '--smoke', '--skip', 'micro,memory', '--only', 'errcodes-core', '--pin', '--invocations', '2', '--out', dir], { encoding: 'utf8', timeout: 180_000 })
+  const r = spawnSync(process.execPath, [run, '--smoke', '--skip', 'micro,memory', '--only', 'errcodes-core', '--pin', '--invocations', '2', '--servers', '2', '--out', dir], { encoding: 'utf8', timeout: 180_000 })
   t.equal(r.status, 0, r.stderr.slice(-2000))
   const plan = planPinning()
   const file = readFileSync(join(dir, `node-${process.versions.node.split('.')[0]}.json`), 'utf8')
@@ -62,7 +62,7 @@ t.test('--pin with --invocations pins every invocation the same way', { skip: !c
   t.equal(runs.length, 2)
   for (const [i, one] of runs.entries()) {
     t.same(one.meta.pinning, { ...plan, harness: plan.load }, `invocation ${i + 1}: the harness on CPU ${plan.load}`)
-    for (const [name, v] of Object.entries(one.http.variants)) t.equal(v.cpus, plan.server, `invocation ${i + 1}: ${name} ran on CPU ${plan.server}`)
+    for (const [name, v] of Object.entries(one.http.variants)) t.same(v.servers, [{ cpus: plan.server }, { cpus: plan.server }], `invocation ${i + 1}: both ${name} servers ran on CPU ${plan.server}`)
   }
 })
 
@@ -79,5 +79,5 @@ t.test('without --pin nothing is pinned', { skip: !canPin && 'needs Linux, tasks
   const result = JSON.parse(readFileSync(join(dir, 'latest.json'), 'utf8')) as Run
   t.equal(result.meta.pinning, undefined)
   t.match(readFileSync(join(dir, 'latest.md'), 'utf8'), '- Not pinned (no `--pin`): the scheduler puts the servers and the load generator on any CPU')
-  t.equal(result.http.variants.bare.cpus, allowedCpus(), 'the servers keep the CPUs the harness has')
+  t.same(result.http.variants.bare.servers, [{ cpus: allowedCpus() }], 'the servers keep the CPUs the harness has')
 })

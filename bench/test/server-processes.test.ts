@@ -1,0 +1,46 @@
+import t from 'tap'
+import { spawnSync } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const run = fileURLToPath(new URL('../src/run.js', import.meta.url))
+
+interface Round { server: number }
+interface Result { options: { servers: number }, http: { variants: Record<string, { servers: Array<{ cpus?: string }>, paths: Record<string, { rounds: Round[] }> }> } }
+
+// Through the CLI: each variant runs in two processes and the rounds take turns between them.
+t.test('--servers 2 starts two processes per variant and measures them in turn', async t => {
+  const dir = t.testdir({})
+  const r = spawnSync(process.execPath, [run, '--smoke', '--skip', 'micro,memory', '--only', 'errcodes-core', '--servers', '2', '--rounds', '4', '--out', dir, '--profile', dir], { encoding: 'utf8', timeout: 180_000 })
+  t.equal(r.status, 0, r.stderr.slice(-2000))
+  const result = JSON.parse(readFileSync(join(dir, 'latest.json'), 'utf8')) as Result
+  t.equal(result.options.servers, 2)
+  for (const name of ['bare', 'errcodes-core']) {
+    const v = result.http.variants[name]
+    t.equal(v.servers.length, 2, `${name}: two processes reported their CPUs`)
+    for (const path of ['error', 'happy']) t.same(v.paths[path].rounds.map(round => round.server), [0, 1, 0, 1], `${name} ${path}: rounds alternate between the processes`)
+  }
+  // Each process wrote its own profile on exit: two processes per variant really ran.
+  const profiles = readdirSync(dir).filter(f => f.endsWith('.cpuprofile')).sort()
+  t.same(profiles, ['bare-1.cpuprofile', 'bare-2.cpuprofile', 'errcodes-core-1.cpuprofile', 'errcodes-core-2.cpuprofile'])
+  t.match(readFileSync(join(dir, 'latest.md'), 'utf8'), '- Options: 4 rounds on 2 server processes per variant (round r on process r mod 2) × 200 requests')
+})
+
+t.test('the default is three processes per variant, never more than the rounds; a smoke run uses one', async t => {
+  const help = spawnSync(process.execPath, [run, '--help'], { encoding: 'utf8' })
+  t.match(help.stderr, /--servers N {9}server processes per variant \(default 3, smoke: 1, at most the\n {22}rounds\)/)
+  const cases: Array<[string[], number]> = [
+    [['--smoke'], 1],
+    // Not a smoke run: without --servers, two rounds get two processes, not an unmeasured third.
+    [['--rounds', '2', '--requests', '100', '--warmup', '0', '--connections', '4'], 2]
+  ]
+  for (const [args, servers] of cases) {
+    const dir = t.testdir({})
+    const r = spawnSync(process.execPath, [run, ...args, '--skip', 'micro,memory', '--only', 'errcodes-core', '--out', dir], { encoding: 'utf8', timeout: 120_000 })
+    t.equal(r.status, 0, r.stderr.slice(-2000))
+    const result = JSON.parse(readFileSync(join(dir, 'latest.json'), 'utf8')) as Result
+    t.equal(result.options.servers, servers, `${args.join(' ')}: ${servers} per variant`)
+    t.equal(result.http.variants.bare.servers.length, servers)
+  }
+})
