@@ -1,5 +1,5 @@
 import { median } from './http-suite.js'
-import { fix, fmtInt, pinningLine, serversText, show } from './render-markdown.js'
+import { fix, fmtInt, pinningLine, roundsText, show } from './render-markdown.js'
 
 /**
  * Summarises several invocations of the same suite (one Node version): for every target, variant and
@@ -81,9 +81,9 @@ export function renderAggregate (a) {
   out.push(`- Machine: ${meta.platform}; CPU: ${meta.cpu} × ${meta.cpus}`)
   out.push(pinningLine(meta.pinning))
   out.push(`- Command: \`${meta.command}\``)
-  out.push(`- Each invocation: ${o.rounds} rounds on ${serversText(o.servers)} × ${o.requests === undefined ? o.duration + ' s' : o.requests + ' requests'} per variant and path, ${o.connections} connections, logger ${o.logger ? 'pino → /dev/null' : 'off'}${o.smoke ? ', **smoke mode: numbers are meaningless**' : ''}`)
+  out.push(`- Each invocation: ${roundsText(o)}, ${o.connections} connections, logger ${o.logger ? 'pino → /dev/null' : 'off'}${o.smoke ? ', **smoke mode: numbers are meaningless**' : ''}`)
   out.push('- Load average (1, 5, 15 min) before → after each invocation: ' + meta.invocations.map((x, i) => `#${i + 1} ${loads(x.loadBefore)} → ${loads(x.loadAfter)}`).join('; '), '')
-  out.push('Every value is one invocation\'s median over its rounds; the tables show the median of the invocations and their [min–max]. ' +
+  out.push('Every value is one invocation\'s median over its rounds (per process pair first, with several server processes per variant); the tables show the median of the invocations and their [min–max]. ' +
     'The spread between invocations is what a repeat of the command on this kind of machine should expect.', '')
 
   out.push('## Targets', '')

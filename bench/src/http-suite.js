@@ -6,41 +6,46 @@ import { measuredLaunch } from './pin-cpus.js'
 import { variants } from './variants.js'
 
 const SERVER = fileURLToPath(new URL('./server.js', import.meta.url))
-// Every variant starts at once; on a loaded two-core machine a dozen processes loading OpenTelemetry
-// can take more than half a minute before they listen.
+// Every variant of a set starts at once; on a loaded two-core machine a dozen processes loading
+// OpenTelemetry can take more than half a minute before they listen.
 const START_TIMEOUT_MS = 120_000
 /** The baseline every ratio is taken against, from the same round. */
 export const BASELINE = 'bare'
 
 /**
  * Starts every variant in `options.servers` processes, checks what each answers, warms each up, then
- * measures them in alternation (the order rotates every round; round r measures process r mod N of
- * every variant) and reports medians and same-round ratios.
+ * measures them in alternation and reports medians and same-round ratios. Round r measures process
+ * r mod N of every variant (its `server` in the results), so a variant is always compared with bare's
+ * process of the same number; the medians are taken per process pair first (see pairMedian).
  */
 export async function runHttpSuite (options, log = () => {}) {
   const chosen = variants.filter(v => v.name === BASELINE || options.only === undefined || options.only.includes(v.name))
-  const count = options.servers ?? 1
-  const servers = []
-  // One set at a time: a dozen processes loading OpenTelemetry at once already take half a minute.
+  const count = options.servers
+  const sets = []
+  const failed = new Map()
   for (let index = 0; index < count; index++) {
-    servers.push(...await Promise.all(chosen.map(v => startServer(v, index, count, options))))
+    // A variant that could not start once is not started again: its rounds would compare fewer processes.
+    const set = await Promise.all(chosen.filter(v => !failed.has(v.name)).map(v => startServer(v, index, options)))
+    for (const s of set) if (s.answer.type !== 'ready' && !failed.has(s.variant.name)) failed.set(s.variant.name, s.answer)
+    sets.push(set)
   }
+  const servers = sets.flat()
   try {
     const results = {}
-    for (const v of chosen) results[v.name] = { description: v.description, status: 'ok', reason: undefined, servers: [], paths: {} }
-    for (const s of servers) {
-      const r = results[s.variant.name]
-      r.servers.push({ cpus: s.answer.cpus })
-      if (s.answer.type !== 'ready') {
-        // One process that cannot start takes its variant out: its rounds would compare fewer processes.
-        if (r.status === 'ok') { r.status = s.answer.type; r.reason = s.answer.reason; log(`  ${s.variant.name}: ${s.answer.type} (${s.answer.reason})`) }
-        continue
-      }
-      s.base = `http://127.0.0.1:${s.answer.port}`
-      if (s.index === 0) for (const path of Object.keys(PATHS)) r.paths[path] = { sample: await sample(s.base + PATHS[path]), rounds: [] }
+    for (const v of chosen) {
+      const answer = failed.get(v.name)
+      results[v.name] = { description: v.description, status: answer?.type ?? 'ok', reason: answer?.reason, servers: [], paths: {} }
+      if (answer !== undefined) log(`  ${v.name}: ${answer.type} (${answer.reason})`)
     }
-    const running = servers.filter(s => results[s.variant.name].status === 'ok')
+    for (const s of servers) results[s.variant.name].servers.push({ cpus: s.answer.cpus })
+    // The processes of a variant that is out are closed now, not left idle beside the measured ones.
+    await Promise.all(servers.filter(s => failed.has(s.variant.name)).map(s => s.handle.close()))
+    const running = servers.filter(s => !failed.has(s.variant.name))
     if (!running.some(s => s.variant.name === BASELINE)) throw new Error(`the baseline variant "${BASELINE}" did not start: ${results[BASELINE]?.reason}`)
+    for (const s of running) {
+      s.base = `http://127.0.0.1:${s.answer.port}`
+      if (s.index === 0) for (const path of Object.keys(PATHS)) results[s.variant.name].paths[path] = { sample: await sample(s.base + PATHS[path]), rounds: [] }
+    }
     const load = async (s, path, seconds, amount) => {
       const before = await cpuOf(s.handle.child)
       const m = await measureLoad(s.base + PATHS[path], { duration: seconds, amount, connections: options.connections, pipelining: options.pipelining, expectedStatus: EXPECTED_STATUS[path] })
@@ -55,11 +60,14 @@ export async function runHttpSuite (options, log = () => {}) {
       }
       for (let round = 0; round < options.rounds; round++) {
         log(`${path} path, round ${round + 1}/${options.rounds}`)
-        const measuring = running.filter(s => s.index === round % count)
-        // Rotating the start keeps any one variant from always following the same neighbour.
-        const order = measuring.map((_, i) => measuring[(i + round) % measuring.length])
+        const index = round % count
+        const measuring = running.filter(s => s.index === index)
+        // Who goes first moves on at every visit of a process, so no process pair is always measured in
+        // one order (with round alone, --servers 2 and two variants put bare first on process 0 every time).
+        const shift = index + Math.floor(round / count)
+        const order = measuring.map((_, i) => measuring[(i + shift) % measuring.length])
         const measured = {}
-        for (const s of order) measured[s.variant.name] = { server: s.index, ...await load(s, path, options.duration, options.requests) }
+        for (const [position, s] of order.entries()) measured[s.variant.name] = { server: s.index, position, ...await load(s, path, options.duration, options.requests) }
         const base = measured[BASELINE]
         for (const [name, m] of Object.entries(measured)) {
           results[name].paths[path].rounds.push({
@@ -76,15 +84,16 @@ export async function runHttpSuite (options, log = () => {}) {
     }
     return { baseline: BASELINE, paths: PATHS, expectedStatus: EXPECTED_STATUS, headers: HEADERS, variants: results }
   } finally {
-    await Promise.all(servers.map(s => s.handle.close()))
+    // One set at a time: processes writing CPU profiles on exit all at once could outlast close()'s 5 s.
+    for (const set of sets) await Promise.all(set.map(s => s.handle.close()))
   }
 }
 
 /** Starts process `index` of a variant; its answer is `ready` with a port, or why it is unavailable. */
-async function startServer (variant, index, count, options) {
+async function startServer (variant, index, options) {
   const execArgv = [...options.serverFlags ?? []]
   if (options.profile !== undefined) {
-    const name = count === 1 ? variant.name : `${variant.name}-${index + 1}`
+    const name = options.servers === 1 ? variant.name : `${variant.name}-${index}`
     execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.profile}`, `--cpu-prof-name=${name}.cpuprofile`)
   }
   const launch = measuredLaunch(options.pinning, options.nodePath, execArgv)
@@ -120,20 +129,35 @@ function cpuOf (child) {
 }
 
 function summarize (rounds) {
-  const rps = rounds.map(r => r.rps)
-  const cpu = rounds.map(r => r.cpuUsPerRequest).filter(c => c !== null)
-  const cpuRatios = rounds.map(r => r.cpuRatio).filter(c => c !== null)
   const ratios = rounds.map(r => r.ratio).filter(r => r !== null)
   return {
-    medianRps: median(rps),
-    medianCpuUsPerRequest: median(cpu),
-    medianCpuRatio: median(cpuRatios),
-    medianRatio: median(ratios),
+    medianRps: pairMedian(rounds, r => r.rps),
+    medianCpuUsPerRequest: pairMedian(rounds, r => r.cpuUsPerRequest),
+    medianCpuRatio: pairMedian(rounds, r => r.cpuRatio),
+    medianRatio: pairMedian(rounds, r => r.ratio),
     minRatio: ratios.length ? Math.min(...ratios) : null,
     maxRatio: ratios.length ? Math.max(...ratios) : null,
     wrongStatus: rounds.reduce((n, r) => n + r.wrongStatus, 0),
     errors: rounds.reduce((n, r) => n + r.errors, 0)
   }
+}
+
+/**
+ * The median over process pairs of each pair's median over its rounds: rounds of one process agree
+ * closely and processes do not (Round 8 of bench/README.md), so every pair weighs the same however many
+ * rounds it got. Rounds without a `server` (one process per variant) are one pair: the plain median.
+ * `valueOf` answers a number or null (not measured).
+ */
+export function pairMedian (rounds, valueOf) {
+  const byServer = new Map()
+  for (const round of rounds) {
+    const value = valueOf(round)
+    if (value === null || value === undefined) continue
+    const key = round.server ?? 0
+    if (!byServer.has(key)) byServer.set(key, [])
+    byServer.get(key).push(value)
+  }
+  return median([...byServer.values()].map(median))
 }
 
 /** Median of a list of numbers; null for none. */

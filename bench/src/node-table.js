@@ -4,7 +4,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { fix, show } from './render-markdown.js'
+import { fix, roundsText, show } from './render-markdown.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 
@@ -37,6 +37,8 @@ export function renderNodeTable (aggregates) {
     }))
     out.push(`| ${v} | ${cells.join(' | ')} |`)
   }
+  // Files measured with different options (one server process per variant before --servers) say so.
+  out.push('', ...sorted.map(a => `- ${head(a)}: ${a.meta.invocations.length} invocations, each ${roundsText(a.meta.options)}`))
   return out.join('\n')
 }
 

@@ -1,10 +1,10 @@
 import { variants } from './variants.js'
 
-/** Defaults of a full run: about eleven minutes on a two-core machine with every variant. */
+/** Defaults of a full run: about twenty minutes on a two-core machine with every variant. */
 export const DEFAULTS = Object.freeze({
   rounds: 5,
-  // Server processes per variant; round r measures process r mod N. Processes of one build differ by up
-  // to 20 % in CPU per request (bench/README.md, Round 8): one process per variant made one run a draw.
+  // Server processes per variant; round r measures process r mod N. Processes of one build differ in
+  // CPU per request (bench/README.md, Round 8): with one process per variant, one run was one draw.
   servers: 3,
   duration: 3,
   // One second left the first round 30–60 % slow on a loaded machine (optimizing tiers still compiling).
@@ -41,7 +41,7 @@ const USAGE = `Usage: pnpm bench [-- options]
                       rounds): round r measures process r mod N of every variant, so the medians
                       span N process pairs rather than one
   --duration S        whole seconds of load per variant per round (default ${DEFAULTS.duration})
-  --warmup S          whole seconds of warm-up per variant and path before round 1; 0 for none (default ${DEFAULTS.warmup})
+  --warmup S          whole seconds of warm-up per server process and path before round 1; 0 for none (default ${DEFAULTS.warmup})
   --requests N        a fixed number of requests per measurement instead of --duration (smoke: 200)
   --connections N     autocannon connections (default ${DEFAULTS.connections})
   --pipelining N      autocannon requests per connection in flight (default ${DEFAULTS.pipelining})

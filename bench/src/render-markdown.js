@@ -9,7 +9,7 @@ export function renderMarkdown (run) {
   out.push(pinningLine(meta.pinning))
   out.push(`- Load average before / after: ${meta.loadBefore.map(n => n.toFixed(2)).join(' ')} / ${meta.loadAfter?.map(n => n.toFixed(2)).join(' ') ?? '?'}`)
   out.push(`- Command: \`${meta.command}\` (in ${meta.cwd})`)
-  out.push(`- Options: ${options.rounds} rounds on ${serversText(options.servers)} × ${options.requests === undefined ? options.duration + ' s' : options.requests + ' requests'} per variant and path, ${options.warmup > 0 ? (options.requests === undefined ? options.warmup + ' s' : options.requests + ' requests') : 'no'} warm-up, ${options.connections} connections, pipelining ${options.pipelining}, logger ${options.logger ? 'pino → /dev/null' : 'off'}${options.smoke ? ', **smoke mode: numbers are meaningless**' : ''}`)
+  out.push(`- Options: ${roundsText(options)}, ${options.warmup > 0 ? (options.requests === undefined ? options.warmup + ' s' : options.requests + ' requests') : 'no'} warm-up, ${options.connections} connections, pipelining ${options.pipelining}, logger ${options.logger ? 'pino → /dev/null' : 'off'}${options.smoke ? ', **smoke mode: numbers are meaningless**' : ''}`)
   out.push(`- Took ${meta.seconds.toFixed(0)} s`, '')
 
   out.push('## Targets', '', 'HTTP targets are judged on the same-round req/s ratio (Result) and, beside it, on the server-CPU-per-request ratio ' +
@@ -24,7 +24,7 @@ export function renderMarkdown (run) {
   if (http?.variants) {
     out.push('## HTTP: requests per second and ratio to bare Fastify from the same round', '')
     out.push(`Error path: \`GET ${http.paths.error}\` → ${http.expectedStatus.error}; happy path: \`GET ${http.paths.happy}\` → ${http.expectedStatus.happy}. ` +
-      'Every request carries `Accept-Language: ko-KR,…`. Ratio = median over rounds of (variant ÷ bare in the same round); [min–max] over rounds.', '')
+      'Every request carries `Accept-Language: ko-KR,…`. Ratio = median over rounds of (variant ÷ bare in the same round), taken per server process pair first when each variant ran in several; [min–max] over rounds.', '')
     out.push('Server CPU µs/req: CPU time of the server process per request (median over rounds); CPU × bare = bare\'s CPU per request ÷ the variant\'s, ' +
       'the throughput ratio if CPU were the only limit. It is far less sensitive to a busy machine than req/s.', '')
     out.push('| Variant | Error req/s | Error × bare | Error CPU µs/req | Error CPU × bare | Happy req/s | Happy × bare | Happy CPU µs/req | Happy CPU × bare |',
@@ -89,7 +89,9 @@ export function pinningLine (p) {
   return `- Pinned (\`--pin\`): servers, micro-benchmarks and memory run on CPU ${p.server}; the load generator on CPU ${p.harness ?? p.load}`
 }
 
-/** How many server processes each variant ran in (results from before --servers had one). */
-export function serversText (servers = 1) {
-  return servers === 1 ? 'one server process per variant' : `${servers} server processes per variant (round r on process r mod ${servers})`
+/** Rounds, load per measurement and server processes; results from before --servers had one process per variant. */
+export function roundsText ({ rounds, requests, duration, servers = 1 }) {
+  const load = requests === undefined ? `${duration} s` : `${requests} requests`
+  const processes = servers === 1 ? 'one server process per variant' : `${servers} server processes per variant (round r on process r mod ${servers})`
+  return `${rounds} rounds × ${load} per variant and path, on ${processes}`
 }

@@ -60,7 +60,7 @@ t.test('pnpm bench --smoke runs every stage and writes latest.md and latest.json
 
   t.match(result.memory, { events: 20_000, keys: 2_000, heapGrowth: Number, rssGrowth: Number }, 'the memory run reports growth')
 
-  t.equal(result.targets.length, 18, 'every target is evaluated')
+  t.equal(result.targets.length, 21, 'every target is evaluated')
   for (const target of result.targets) t.not(target.status, 'n/a', `${target.name} has a measurement`)
   t.match(markdown, /\| Variant \| Error req\/s \| Error × bare \| Error CPU µs\/req \| Error CPU × bare \| Happy req\/s \| Happy × bare \|/, 'the ratio table is in the markdown')
   t.match(markdown, /## Targets/)

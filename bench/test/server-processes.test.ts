@@ -3,10 +3,11 @@ import { spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { pairMedian } from '../src/http-suite.js'
 
 const run = fileURLToPath(new URL('../src/run.js', import.meta.url))
 
-interface Round { server: number }
+interface Round { server: number, position: number }
 interface Result { options: { servers: number }, http: { variants: Record<string, { servers: Array<{ cpus?: string }>, paths: Record<string, { rounds: Round[] }> }> } }
 
 // Through the CLI: each variant runs in two processes and the rounds take turns between them.
@@ -21,15 +22,17 @@ t.test('--servers 2 starts two processes per variant and measures them in turn',
     t.equal(v.servers.length, 2, `${name}: two processes reported their CPUs`)
     for (const path of ['error', 'happy']) t.same(v.paths[path].rounds.map(round => round.server), [0, 1, 0, 1], `${name} ${path}: rounds alternate between the processes`)
   }
+  // Each process pair is measured once in each order: bare first, then second on process 0 (rounds 1 and 3).
+  for (const path of ['error', 'happy']) t.same(result.http.variants.bare.paths[path].rounds.map(round => round.position), [0, 1, 1, 0], `${path}: who goes first moves on at every visit`)
   // Each process wrote its own profile on exit: two processes per variant really ran.
   const profiles = readdirSync(dir).filter(f => f.endsWith('.cpuprofile')).sort()
-  t.same(profiles, ['bare-1.cpuprofile', 'bare-2.cpuprofile', 'errcodes-core-1.cpuprofile', 'errcodes-core-2.cpuprofile'])
-  t.match(readFileSync(join(dir, 'latest.md'), 'utf8'), '- Options: 4 rounds on 2 server processes per variant (round r on process r mod 2) × 200 requests')
+  t.same(profiles, ['bare-0.cpuprofile', 'bare-1.cpuprofile', 'errcodes-core-0.cpuprofile', 'errcodes-core-1.cpuprofile'], 'named by the server number the rounds carry')
+  t.match(readFileSync(join(dir, 'latest.md'), 'utf8'), '- Options: 4 rounds × 200 requests per variant and path, on 2 server processes per variant (round r on process r mod 2)')
 })
 
 t.test('the default is three processes per variant, never more than the rounds; a smoke run uses one', async t => {
   const help = spawnSync(process.execPath, [run, '--help'], { encoding: 'utf8' })
-  t.match(help.stderr, /--servers N {9}server processes per variant \(default 3, smoke: 1, at most the\n {22}rounds\)/)
+  t.match(help.stderr, /--servers N\s+server processes per variant \(default 3, smoke: 1, at most the\s+rounds\)/)
   const cases: Array<[string[], number]> = [
     [['--smoke'], 1],
     // Not a smoke run: without --servers, two rounds get two processes, not an unmeasured third.
@@ -43,4 +46,12 @@ t.test('the default is three processes per variant, never more than the rounds; 
     t.equal(result.options.servers, servers, `${args.join(' ')}: ${servers} per variant`)
     t.equal(result.http.variants.bare.servers.length, servers)
   }
+})
+
+t.test('medians are taken per process pair first, so a pair with more rounds weighs no more', async t => {
+  const rounds = [{ server: 0, v: 1 }, { server: 1, v: 5 }, { server: 2, v: 6 }, { server: 0, v: 1.5 }, { server: 1, v: 5.5 }]
+  // Pairs: 1.25, 5.25, 6 → 5.25 (the plain median of the five rounds would be 5).
+  t.equal(pairMedian(rounds, r => r.v), 5.25)
+  t.equal(pairMedian([{ v: 3 }, { v: 1 }, { v: 2 }], (r: { v: number }) => r.v), 2, 'rounds without a server: the plain median')
+  t.equal(pairMedian([{ server: 0, v: null }], (r: { v: null }) => r.v), null, 'nothing measured')
 })
