@@ -67,3 +67,19 @@ t.test('--server-flags are passed to the server processes', async t => {
   })
   t.equal(servers.length, 2, 'one profile per server: bare and errcodes-core')
 })
+
+// bench/README.md's options table and --help name the same options (--help itself aside).
+t.test('the README options table lists exactly the options --help lists', async t => {
+  const lines = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8').split('\n')
+  const at = lines.findIndex(l => l.startsWith('| Option | Default | Meaning |'))
+  t.ok(at >= 0, 'the table is there')
+  const documented: string[] = []
+  for (const line of lines.slice(at + 2)) {
+    if (!line.startsWith('|')) break
+    documented.push(...[...(line.split('|')[1] ?? '').matchAll(/--[a-z-]+/g)].map(m => m[0]))
+  }
+  const help = cli('--help').stderr
+  const listed = [...help.matchAll(/^\s+(--[a-z-]+)/gm)].map(m => m[1]).filter(o => o !== '--help')
+  t.ok(listed.length > 10, 'the usage lists the options')
+  t.same([...documented].sort(), [...listed].sort())
+})
