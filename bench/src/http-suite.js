@@ -23,10 +23,14 @@ export async function runHttpSuite (options, log = () => {}) {
   const count = options.servers
   const sets = []
   const failed = new Map()
-  for (let index = 0; index < count; index++) {
+  // Without bare there is nothing to compare with: no further set is started.
+  for (let index = 0; index < count && !failed.has(BASELINE); index++) {
     // A variant that could not start once is not started again: its rounds would compare fewer processes.
     const set = await Promise.all(chosen.filter(v => !failed.has(v.name)).map(v => startServer(v, index, options)))
-    for (const s of set) if (s.answer.type !== 'ready' && !failed.has(s.variant.name)) failed.set(s.variant.name, s.answer)
+    for (const s of set) {
+      if (s.answer.type === 'ready' || failed.has(s.variant.name)) continue
+      failed.set(s.variant.name, { type: s.answer.type, reason: count === 1 ? s.answer.reason : `process ${index}: ${s.answer.reason}` })
+    }
     sets.push(set)
   }
   const servers = sets.flat()
@@ -37,7 +41,8 @@ export async function runHttpSuite (options, log = () => {}) {
       results[v.name] = { description: v.description, status: answer?.type ?? 'ok', reason: answer?.reason, servers: [], paths: {} }
       if (answer !== undefined) log(`  ${v.name}: ${answer.type} (${answer.reason})`)
     }
-    for (const s of servers) results[s.variant.name].servers.push({ cpus: s.answer.cpus })
+    // Each process started, in order: its CPUs, or why it did not start.
+    for (const s of servers) results[s.variant.name].servers.push(s.answer.type === 'ready' ? { cpus: s.answer.cpus } : { [s.answer.type]: s.answer.reason })
     // The processes of a variant that is out are closed now, not left idle beside the measured ones.
     await Promise.all(servers.filter(s => failed.has(s.variant.name)).map(s => s.handle.close()))
     const running = servers.filter(s => !failed.has(s.variant.name))

@@ -38,7 +38,7 @@ export function renderNodeTable (aggregates) {
     out.push(`| ${v} | ${cells.join(' | ')} |`)
   }
   // Files measured with different options (one server process per variant before --servers) say so.
-  out.push('', ...sorted.map(a => `- ${head(a)}: ${a.meta.invocations.length} invocations, each ${roundsText(a.meta.options)}`))
+  out.push('', ...sorted.map(a => `- ${head(a)}: ${a.meta.invocations.length} invocations, each ${roundsText(a.meta.options)}${a.meta.pinning === undefined ? '' : ', pinned (`--pin`)'}${a.meta.options.smoke ? ', smoke mode' : ''}`))
   return out.join('\n')
 }
 
@@ -49,7 +49,9 @@ function head (a) { return `Node ${major(a)}` }
 function range (s, unit) { return `${show(s.median, unit)} [${show(s.min, unit)}–${show(s.max, unit)}]` }
 
 async function main () {
-  const dir = path.resolve(process.argv[2] ?? path.join(here, '..', 'results'))
+  // `pnpm bench:table -- DIR` passes the `--` on.
+  const args = process.argv.slice(2).filter(a => a !== '--')
+  const dir = path.resolve(args[0] ?? path.join(here, '..', 'results'))
   const files = (await readdir(dir)).filter(f => /^node-\d+\.json$/.test(f))
   if (files.length === 0) { process.stderr.write(`no node-*.json in ${dir}: run pnpm bench -- --node N --invocations 3 first\n`); return 1 }
   const aggregates = await Promise.all(files.map(async f => JSON.parse(await readFile(path.join(dir, f), 'utf8'))))

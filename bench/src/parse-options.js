@@ -37,12 +37,13 @@ const VALUED = new Set(['--rounds', '--servers', '--duration', '--warmup', '--re
 
 const USAGE = `Usage: pnpm bench [-- options]
   --rounds N          alternating rounds per variant and path (default ${DEFAULTS.rounds})
-  --servers N         server processes per variant (default ${DEFAULTS.servers}, smoke: 1, at most the
+  --servers N         server processes per variant, 1 to 10 (default ${DEFAULTS.servers}, smoke: 1, at most the
                       rounds): round r measures process r mod N of every variant, so the medians
                       span N process pairs rather than one
   --duration S        whole seconds of load per variant per round (default ${DEFAULTS.duration})
   --warmup S          whole seconds of warm-up per server process and path before round 1; 0 for none (default ${DEFAULTS.warmup})
-  --requests N        a fixed number of requests per measurement instead of --duration (smoke: 200)
+  --requests N        a fixed number of requests per measurement instead of --duration (smoke: 200);
+                      req/s then move in steps of autocannon's 100 ms tick: compare CPU per request
   --connections N     autocannon connections (default ${DEFAULTS.connections})
   --pipelining N      autocannon requests per connection in flight (default ${DEFAULTS.pipelining})
   --micro-time MS     tinybench time per task (default ${DEFAULTS.microTime})
@@ -51,7 +52,8 @@ const USAGE = `Usage: pnpm bench [-- options]
   --logger            servers log to /dev/null through pino at info (default off: Fastify's no-op logger)
   --only a,b          run only these variants (bare is always kept: it is the baseline)
   --skip http,micro,memory   leave stages out
-  --profile DIR       write a V8 CPU profile of every server process to DIR (node --cpu-prof)
+  --profile DIR       write a V8 CPU profile of every server process to DIR (node --cpu-prof);
+                      each invocation's in DIR/invocation-K with --invocations
   --server-flags "F"  Node/V8 flags for every server process, e.g. "--perf-basic-prof" so that
                       \`perf record -p PID\` names the JIT-compiled functions (space-separated)
   --node V            run the servers, micro-benchmarks and memory run under another Node: a path to a
@@ -81,7 +83,8 @@ export function parseOptions (argv) {
     if (FLAGS.has(name)) throw new TypeError(`option ${name} takes no value`)
     if (!VALUED.has(name)) throw new TypeError(`unknown option ${name}\n${USAGE}`)
     const value = eq === -1 ? argv[++i] : arg.slice(eq + 1)
-    if (value === undefined) throw new TypeError(`option ${name} needs a value`)
+    // `--servers --skip micro`: the next option is no value (no option value here starts with --).
+    if (value === undefined || (eq === -1 && value.startsWith('--') && name !== '--server-flags')) throw new TypeError(`option ${name} needs a value`)
     seen.add(name)
     switch (name) {
       case '--rounds': o.rounds = int(name, value, 1, 100); break
@@ -126,10 +129,13 @@ export function parseOptions (argv) {
     for (const [key, value] of Object.entries(SMOKE)) {
       if (!seen.has('--' + key.replace(/[A-Z]/g, c => '-' + c.toLowerCase()))) o[key] = value
     }
+    // A duration given beside --smoke wins over its fixed request count.
+    if (seen.has('--duration') && !seen.has('--requests')) o.requests = undefined
   }
+  if (seen.has('--duration') && seen.has('--requests')) throw new TypeError('options --duration and --requests exclude each other: a measurement is a duration or a request count')
   if (o.servers > o.rounds) {
     // A process no round measures would only be started and warmed up: the default follows the rounds.
-    if (seen.has('--servers')) throw new TypeError(`option --servers ${o.servers} needs at least ${o.servers} rounds (--rounds is ${o.rounds})`)
+    if (seen.has('--servers')) throw new TypeError(`option --servers ${o.servers} needs at least ${o.servers} rounds (--rounds is ${o.rounds}${seen.has('--rounds') ? '' : o.smoke ? ', from --smoke' : ', the default'})`)
     o.servers = o.rounds
   }
   return o

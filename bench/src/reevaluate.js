@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `node bench/src/reevaluate.js FILE.json ...`: recomputes the targets of results already on record from
-// their recorded rounds, micro-benchmarks and memory run, and rewrites the .json and .md beside them. A
-// target is a function of what was measured: a row added to evaluate-targets.js needs no new run.
+// what they hold (each variant's medians, the rounds where a row compares two variants, the
+// micro-benchmarks and the memory run), and rewrites the .json and .md beside them. A target is a
+// function of what was measured: a row added to evaluate-targets.js needs no new run.
 import { readFile, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { aggregateRuns, renderAggregate } from './aggregate-runs.js'
@@ -17,10 +18,24 @@ export function reevaluate (results) {
 
 async function main (files) {
   if (files.length === 0) { process.stderr.write('usage: node bench/src/reevaluate.js results/node-24.json ...\n'); return 2 }
+  // Every file is read and checked before any is written: one bad file leaves all of them as they were.
+  const done = []
   for (const file of files) {
-    if (!file.endsWith('.json')) { process.stderr.write(`${file}: not a .json results file\n`); return 2 }
-    const results = reevaluate(JSON.parse(await readFile(file, 'utf8')))
-    const markdown = Array.isArray(results.runs) ? renderAggregate(results) : renderMarkdown(results)
+    try {
+      if (!file.endsWith('.json')) throw new Error('not a .json results file')
+      const recorded = JSON.parse(await readFile(file, 'utf8'))
+      const isResults = (r) => typeof r?.meta?.date === 'string' && typeof r.http?.variants === 'object' && r.http.variants !== null
+      if (!(Array.isArray(recorded?.runs) ? recorded.runs.length > 0 && recorded.runs.every(isResults) : isResults(recorded))) {
+        throw new Error('not the results of bench/src/run.js (latest.json or node-<major>.json)')
+      }
+      const results = reevaluate(recorded)
+      done.push({ file, results, markdown: Array.isArray(results.runs) ? renderAggregate(results) : renderMarkdown(results) })
+    } catch (err) {
+      process.stderr.write(`${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}\n`)
+      return 2
+    }
+  }
+  for (const { file, results, markdown } of done) {
     await writeFile(file, JSON.stringify(results, null, 2) + '\n')
     await writeFile(file.replace(/\.json$/, '.md'), markdown + '\n')
     process.stderr.write(`re-evaluated ${file} and its .md\n`)

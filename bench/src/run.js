@@ -2,6 +2,7 @@
 // `pnpm bench`: HTTP variants side by side, micro-benchmarks, the memory run; writes latest.md and latest.json
 // (or, with --invocations N, node-<major>.md and .json with the spread over N separate invocations).
 import { spawn } from 'node:child_process'
+import { accessSync, constants, mkdirSync, rmSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -45,6 +46,16 @@ async function main () {
       process.env[PINNING_ENV] = JSON.stringify(options.pinning)
     } catch (err) {
       log(err.message)
+      return 2
+    }
+  }
+  if (options.profile !== undefined) {
+    // Node reports a profile directory it cannot create only on the server's stderr, which the harness drops.
+    try {
+      mkdirSync(options.profile, { recursive: true })
+      accessSync(options.profile, constants.W_OK)
+    } catch (err) {
+      log(`option --profile ${options.profile}: not a writable directory (${err.code ?? err.message})`)
       return 2
     }
   }
@@ -107,16 +118,26 @@ async function main () {
 async function invocations (options, node, out) {
   const started = Date.now()
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'errcodes-bench-'))
-  const args = withoutOptions(process.argv.slice(2), ['--invocations', '--out'])
+  const args = withoutOptions(process.argv.slice(2), ['--invocations', '--out', '--profile'])
   const runs = []
   let failed = false
+  let current
+  // Killed (timeout, kill PID), the harness takes the running invocation, and with it its servers, along.
+  const stop = (signal) => {
+    current?.kill('SIGTERM')
+    rmSync(tmp, { recursive: true, force: true })
+    process.exit(128 + (os.constants.signals[signal] ?? 15))
+  }
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.once(signal, stop)
   try {
     for (let k = 1; k <= options.invocations; k++) {
       log(`=== invocation ${k}/${options.invocations} (Node ${node.version})`)
       const dir = path.join(tmp, `invocation-${k}`)
+      // Each invocation's profiles in a folder of its own: the names repeat from one invocation to the next.
+      const profile = options.profile === undefined ? [] : ['--profile', path.join(options.profile, `invocation-${k}`)]
       const code = await new Promise((resolve) => {
-        const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...args, '--out', dir], { stdio: ['ignore', 'ignore', 'inherit'] })
-        child.on('exit', (c, signal) => resolve(c ?? signal))
+        current = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...args, ...profile, '--out', dir], { stdio: ['ignore', 'ignore', 'inherit'] })
+        current.on('exit', (c, signal) => resolve(c ?? signal))
       })
       if (code !== 0) failed = true
       try {
@@ -127,6 +148,7 @@ async function invocations (options, node, out) {
       }
     }
   } finally {
+    for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.off(signal, stop)
     await rm(tmp, { recursive: true, force: true })
   }
   if (runs.length === 0) return 1

@@ -66,3 +66,21 @@ t.test('reevaluate.js recomputes the targets of a results file from its recorded
   t.match(readFileSync(join(dir, 'node-24.md'), 'utf8'), /\| Floor \(not ours, modelled\): all features \+ that floor vs @fastify\/otel, happy path \| >= 1\.50× \|/)
   t.equal(spawnSync(process.execPath, [fileURLToPath(new URL('../src/reevaluate.js', import.meta.url))], { encoding: 'utf8' }).status, 2, 'no file: exit 2 with the usage')
 })
+
+t.test('reevaluate.js refuses what is not a results file and then writes nothing', async t => {
+  const good = readFileSync(fileURLToPath(new URL('../results/pinned/node-20.json', import.meta.url)), 'utf8')
+  const dir = t.testdir({ 'good.json': good, 'empty.json': '{}', 'text.json': 'hello' })
+  const script = fileURLToPath(new URL('../src/reevaluate.js', import.meta.url))
+  const cases: Array<[string, RegExp]> = [
+    [join(dir, 'missing.json'), /missing\.json: no such file/],
+    [join(dir, 'empty.json'), /empty\.json: not the results of bench\/src\/run\.js/],
+    [join(dir, 'text.json'), /text\.json: .*not valid JSON/]
+  ]
+  for (const [file, message] of cases) {
+    // The good file first: it must not be rewritten when a later one is refused.
+    const r = spawnSync(process.execPath, [script, join(dir, 'good.json'), file], { encoding: 'utf8', timeout: 30_000 })
+    t.equal(r.status, 2)
+    t.match(r.stderr, message)
+    t.equal(readFileSync(join(dir, 'good.json'), 'utf8'), good, 'the good file is untouched')
+  }
+})

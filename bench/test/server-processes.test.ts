@@ -32,7 +32,7 @@ t.test('--servers 2 starts two processes per variant and measures them in turn',
 
 t.test('the default is three processes per variant, never more than the rounds; a smoke run uses one', async t => {
   const help = spawnSync(process.execPath, [run, '--help'], { encoding: 'utf8' })
-  t.match(help.stderr, /--servers N\s+server processes per variant \(default 3, smoke: 1, at most the\s+rounds\)/)
+  t.match(help.stderr, /--servers N\s+server processes per variant, 1 to 10 \(default 3, smoke: 1, at most the\s+rounds\)/)
   const cases: Array<[string[], number]> = [
     [['--smoke'], 1],
     // Not a smoke run: without --servers, two rounds get two processes, not an unmeasured third.
@@ -54,4 +54,27 @@ t.test('medians are taken per process pair first, so a pair with more rounds wei
   t.equal(pairMedian(rounds, r => r.v), 5.25)
   t.equal(pairMedian([{ v: 3 }, { v: 1 }, { v: 2 }], (r: { v: number }) => r.v), 2, 'rounds without a server: the plain median')
   t.equal(pairMedian([{ server: 0, v: null }], (r: { v: null }) => r.v), null, 'nothing measured')
+})
+
+// Killed with SIGTERM (timeout, kill PID), an --invocations run takes its invocation and the servers along.
+t.test('killing an --invocations run leaves no invocation or server behind', async t => {
+  const { spawn, execFileSync } = await import('node:child_process')
+  const child = spawn(process.execPath, [run, '--smoke', '--skip', 'micro,memory', '--only', 'errcodes-core', '--invocations', '2', '--out', t.testdir({})], { stdio: 'ignore' })
+  const descendants = (pid: number): number[] => {
+    let kids: number[] = []
+    try { kids = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number) } catch {}
+    return kids.flatMap(k => [k, ...descendants(k)])
+  }
+  let seen: number[] = []
+  for (let i = 0; i < 100 && seen.length < 3; i++) {
+    await new Promise(resolve => setTimeout(resolve, 200))
+    seen = descendants(child.pid as number)
+  }
+  t.ok(seen.length >= 3, `an invocation and its servers were running (${seen.length} processes)`)
+  const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)))
+  child.kill('SIGTERM')
+  t.equal(await exited, 143, 'the harness exits as killed by SIGTERM')
+  await new Promise(resolve => setTimeout(resolve, 3000))
+  const alive = seen.filter(pid => { try { process.kill(pid, 0); return true } catch { return false } })
+  t.same(alive, [], 'none of them is left running')
 })
