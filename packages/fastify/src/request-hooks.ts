@@ -14,6 +14,21 @@ export interface RequestHooks {
 
 type Holder = Record<symbol, RequestState | null | undefined>
 
+/**
+ * Puts the trace ids on the request's log lines. Under Fastify's default child-logger factory, a logger
+ * other than the server's is the fresh pino child made for this request, so its bindings grow in place
+ * (about 0.4 µs). A child of that child costs about 3 µs: V8 turns the request's logger into a prototype.
+ * A custom factory may hand out a shared logger, and the no-op logger is shared: those get a child.
+ */
+function bindTraceIds (request: FastifyRequest, traceId: string, spanId: string): void {
+  const log = request.log as FastifyRequest['log'] & { setBindings?: (bindings: Record<string, string>) => void }
+  if (typeof log.setBindings === 'function' && log !== request.server.log && request.server.childLoggerFactory.name === 'defaultChildLoggerFactory') {
+    log.setBindings({ trace_id: traceId, span_id: spanId })
+  } else {
+    request.log = log.child({ trace_id: traceId, span_id: spanId })
+  }
+}
+
 /** Builds the hooks for the ports in use; every port call goes through its guard (see guarded-ports.ts). */
 export function createRequestHooks (requestIdHeader: string | false, ports: GuardedPorts): RequestHooks {
   const { recorder, tracer } = ports
@@ -35,7 +50,7 @@ export function createRequestHooks (requestIdHeader: string | false, ports: Guar
     if (scope === undefined) return done()
     state.scope = scope
     reply.header('x-trace-id', scope.traceId)
-    request.log = request.log.child({ trace_id: scope.traceId, span_id: scope.spanId })
+    bindTraceIds(request, scope.traceId, scope.spanId)
     tracer.withScope(request, scope, done)
   }
 

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { LogController } from 'fastify'
+import { LogController, type FastifyBaseLogger } from 'fastify'
 import { buildApp, errorLines } from './fixtures/app.js'
 import { errors } from './fixtures/catalog.js'
 import { LEVEL } from './fixtures/logs.js'
@@ -114,6 +114,67 @@ t.test('trace_id and request_id fields; X-Trace-ID header and trace_id in the bo
   const plain = await noScope.inject('/x')
   t.equal(plain.headers['x-trace-id'], undefined, 'no scope, no trace header')
   t.notOk('trace_id' in plain.json())
+})
+
+t.test('the trace ids reach every line of the request after onRequest, Fastify\'s own included, and never the server logger', async t => {
+  const { app, lines } = await buildApp({ tracing: fakeTracer() })
+  t.teardown(() => app.close())
+  app.get('/fail', async (req) => {
+    req.log.info('inside the handler')
+    throw errors.USER_NOT_FOUND.create({ userId: '1' })
+  })
+  app.get('/ok', async (req, reply) => {
+    reply.log.info('from the reply logger')
+    return 'ok'
+  })
+  const responses = await Promise.all([
+    app.inject({ url: '/fail', headers: { 'x-request-id': 'rid-a' } }),
+    app.inject({ url: '/ok', headers: { 'x-request-id': 'rid-b' } }),
+    app.inject({ url: '/fail', headers: { 'x-request-id': 'rid-c' } })
+  ])
+  for (const res of responses) {
+    const id = res.headers['x-request-id'] as string
+    const traceId = res.headers['x-trace-id'] as string
+    const own = lines.filter(l => l.reqId === id && l.msg !== 'incoming request')
+    t.ok(own.length >= 2, `${id}: the handler's and Fastify's lines`)
+    for (const line of own) t.match(line, { trace_id: traceId, span_id: /^[0-9a-f]{16}$/ }, `${id}: ${line.msg}`)
+    t.ok(own.some(l => l.msg === 'request completed'), `${id}: Fastify's own completion line carries the ids`)
+  }
+  t.notOk('trace_id' in app.log.bindings(), 'the server logger gained no binding')
+  app.log.info('after the requests')
+  t.notOk('trace_id' in (lines.at(-1) ?? {}), 'and writes none')
+})
+
+t.test('a child-logger factory that shares one logger: each request\'s ids stay on its own lines', async t => {
+  let shared: FastifyBaseLogger | undefined
+  const { app, lines } = await buildApp({ tracing: fakeTracer() }, {
+    childLoggerFactory: (logger) => (shared ??= logger.child({ shared: true }))
+  })
+  t.teardown(() => app.close())
+  app.get('/x', async (req) => {
+    req.log.info('inside the handler')
+    return 'ok'
+  })
+  const first = await app.inject('/x')
+  const second = await app.inject('/x')
+  t.equal(lines.filter(l => l.msg === 'inside the handler').map(l => l.trace_id).join(), [first, second].map(r => r.headers['x-trace-id']).join())
+  t.notOk('trace_id' in (shared?.bindings() ?? {}), 'the shared logger gained no binding')
+  const incoming = lines.filter(l => l.msg === 'incoming request')
+  t.equal(incoming.length, 2)
+  for (const line of incoming) t.notOk('trace_id' in line, 'a request\'s first line carries no earlier request\'s ids')
+
+  // Fastify's default factory on the server, and a route whose own factory hands out the server's logger.
+  const { app: routeLevel, lines: routeLines } = await buildApp({ tracing: fakeTracer() })
+  t.teardown(() => routeLevel.close())
+  routeLevel.get('/root', { childLoggerFactory: (logger) => logger }, async (req) => {
+    req.log.info('inside the root route')
+    return 'ok'
+  })
+  const root = await routeLevel.inject('/root')
+  t.equal(routeLines.find(l => l.msg === 'inside the root route')?.trace_id, root.headers['x-trace-id'])
+  t.notOk('trace_id' in routeLevel.log.bindings(), 'the server logger gained no binding')
+  routeLevel.log.info('after the request')
+  t.notOk('trace_id' in (routeLines.at(-1) ?? {}), 'and writes none')
 })
 
 t.test('a 4xx without a stack (production policy) still logs its code, route and request id', async t => {
