@@ -7,7 +7,7 @@ import { fix, fmtInt, pinningLine, roundsText, show } from './render-markdown.js
  * median and their [min–max]. The spread between invocations is what another run on this kind of
  * machine should expect; a single invocation's rounds understate it.
  */
-export function aggregateRuns (runs, { command, seconds }) {
+export function aggregateRuns (runs, { command, seconds, options = runs[0].options }) {
   const first = runs[0].meta
   const spread = (values) => {
     const xs = values.filter(x => typeof x === 'number' && Number.isFinite(x))
@@ -59,7 +59,7 @@ export function aggregateRuns (runs, { command, seconds }) {
       pinning: first.pinning,
       command,
       seconds,
-      options: runs[0].options,
+      options,
       invocations: runs.map(r => ({ date: r.meta.date, loadBefore: r.meta.loadBefore, loadAfter: r.meta.loadAfter, seconds: r.meta.seconds }))
     },
     targets,

@@ -57,10 +57,7 @@ function worst (...values) {
 
 /** Median (per process pair, see pairMedian) of a's `field` ÷ b's, both measured in the same round. */
 export function crossRatio (variants, a, b, path, field = 'rps') {
-  const ra = variants[a]?.paths?.[path]?.rounds
-  const rb = variants[b]?.paths?.[path]?.rounds
-  if (!ra || !rb || ra.length !== rb.length || ra.length === 0) return null
-  return pairMedian(ra.map((r, i) => ({ server: r.server, value: rb[i][field] > 0 && r[field] !== null ? r[field] / rb[i][field] : null })), x => x.value)
+  return medianOverRounds(variants, [a, b], path, (ra, rb) => rb[field] > 0 && ra[field] !== null ? ra[field] / rb[field] : null)
 }
 
 /**
@@ -69,15 +66,22 @@ export function crossRatio (variants, a, b, path, field = 'rps') {
  * server CPU µs per request.
  */
 export function modelledRatio (variants, name, floor, path, field, against = 'bare') {
-  const rounds = [name, floor, 'bare', against].map(n => variants[n]?.paths?.[path]?.rounds)
-  if (rounds.some(r => r === undefined || r.length === 0 || r.length !== rounds[0].length)) return null
   const time = (round) => field === 'rps' ? (round.rps > 0 ? 1 / round.rps : null) : round[field]
-  return pairMedian(rounds[0].map((round, i) => {
-    const [t, f, bare, other] = rounds.map(r => time(r[i]))
+  return medianOverRounds(variants, [name, floor, 'bare', against], path, (...rounds) => {
+    const [t, f, bare, other] = rounds.map(time)
     const composed = t + f - bare
-    const value = [t, f, bare, other].some(x => x === null || x === undefined) || !(composed > 0) ? null : other / composed
-    return { server: round.server, value }
-  }), x => x.value)
+    return [t, f, bare, other].some(x => x === null || x === undefined) || !(composed > 0) ? null : other / composed
+  })
+}
+
+/**
+ * pairMedian of `valueOf(round of each named variant)`, round by round (the rounds of one index ran
+ * together, on the same process number); null when a variant has no rounds or a different count.
+ */
+function medianOverRounds (variants, names, path, valueOf) {
+  const rounds = names.map(n => variants[n]?.paths?.[path]?.rounds)
+  if (rounds.some(r => r === undefined || r.length === 0 || r.length !== rounds[0].length)) return null
+  return pairMedian(rounds[0].map((round, i) => ({ server: round.server, value: valueOf(...rounds.map(r => r[i])) })), x => x.value)
 }
 
 // The same target judged on server CPU per request, which a busy machine distorts far less than req/s.

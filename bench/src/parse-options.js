@@ -85,6 +85,8 @@ export function parseOptions (argv) {
     const value = eq === -1 ? argv[++i] : arg.slice(eq + 1)
     // `--servers --skip micro`: the next option is no value (no option value here starts with --).
     if (value === undefined || (eq === -1 && value.startsWith('--') && name !== '--server-flags')) throw new TypeError(`option ${name} needs a value`)
+    // One value per option: a repeated one would silently drop the first (`--only a --only b`).
+    if (seen.has(name)) throw new TypeError(`option ${name} is given twice`)
     seen.add(name)
     switch (name) {
       case '--rounds': o.rounds = int(name, value, 1, 100); break
@@ -141,15 +143,10 @@ export function parseOptions (argv) {
   return o
 }
 
-function num (name, value, min, max) {
-  const n = Number(value)
-  if (!Number.isFinite(n) || n < min || n > max) throw new TypeError(`option ${name} must be a number from ${min} to ${max} (got ${JSON.stringify(value)})`)
-  return n
-}
-
+// Plain decimal digits: Number() would also read 0x10, 1e3, " 2" and "" as numbers.
 function int (name, value, min, max) {
-  const n = num(name, value, min, max)
-  if (!Number.isInteger(n)) throw new TypeError(`option ${name} must be a whole number (got ${JSON.stringify(value)})`)
+  const n = /^\d+$/.test(value) ? Number(value) : NaN
+  if (!(n >= min && n <= max)) throw new TypeError(`option ${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)})`)
   return n
 }
 

@@ -3,17 +3,18 @@
 // what they hold (each variant's medians, the rounds where a row compares two variants, the
 // micro-benchmarks and the memory run), and rewrites the .json and .md beside them. A target is a
 // function of what was measured: a row added to evaluate-targets.js needs no new run.
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { aggregateRuns, renderAggregate } from './aggregate-runs.js'
 import { evaluateTargets } from './evaluate-targets.js'
 import { renderMarkdown } from './render-markdown.js'
+import { writeResults } from './write-results.js'
 
 /** The file's results with every target evaluated again: a per-Node aggregate (with `runs`) or one run. */
 export function reevaluate (results) {
   if (!Array.isArray(results.runs)) return { ...results, targets: evaluateTargets(results) }
   const runs = results.runs.map(run => ({ ...run, targets: evaluateTargets(run) }))
-  return { ...aggregateRuns(runs, { command: results.meta.command, seconds: results.meta.seconds }), runs }
+  return { ...aggregateRuns(runs, { command: results.meta.command, seconds: results.meta.seconds, options: results.meta.options }), runs }
 }
 
 async function main (files) {
@@ -36,8 +37,7 @@ async function main (files) {
     }
   }
   for (const { file, results, markdown } of done) {
-    await writeFile(file, JSON.stringify(results, null, 2) + '\n')
-    await writeFile(file.replace(/\.json$/, '.md'), markdown + '\n')
+    await writeResults(file, results, markdown)
     process.stderr.write(`re-evaluated ${file} and its .md\n`)
   }
   return 0

@@ -3,7 +3,7 @@
 // (or, with --invocations N, node-<major>.md and .json with the spread over N separate invocations).
 import { spawn } from 'node:child_process'
 import { accessSync, constants, mkdirSync, rmSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -15,6 +15,7 @@ import { parseOptions } from './parse-options.js'
 import { allowedCpus, inheritedPlan, measuredLaunch, PINNING_ENV, pinSelf, planPinning } from './pin-cpus.js'
 import { renderMarkdown } from './render-markdown.js'
 import { resolveNode } from './resolve-node.js'
+import { writeResults } from './write-results.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const log = (line) => process.stderr.write(line + '\n')
@@ -103,8 +104,7 @@ async function main () {
   run.targets = evaluateTargets(run)
   const markdown = renderMarkdown(run)
   await mkdir(out, { recursive: true })
-  await writeFile(path.join(out, 'latest.json'), JSON.stringify(run, null, 2) + '\n')
-  await writeFile(path.join(out, 'latest.md'), markdown + '\n')
+  await writeResults(path.join(out, 'latest.json'), run, markdown)
   process.stdout.write(markdown + '\n')
   log(`wrote ${path.join(out, 'latest.md')} and latest.json`)
   return failed ? 1 : 0
@@ -152,19 +152,21 @@ async function invocations (options, node, out) {
     await rm(tmp, { recursive: true, force: true })
   }
   if (runs.length === 0) return 1
-  const aggregate = aggregateRuns(runs, { command: commandLine(), seconds: (Date.now() - started) / 1000 })
+  // The invocations ran with a temporary --out and their own --profile folders: record what was asked.
+  const asked = { ...runs[0].options, out: options.out, profile: options.profile }
+  const aggregate = aggregateRuns(runs, { command: commandLine(), seconds: (Date.now() - started) / 1000, options: asked })
   const markdown = renderAggregate(aggregate)
   const name = `node-${node.major}`
   await mkdir(out, { recursive: true })
-  await writeFile(path.join(out, `${name}.json`), JSON.stringify({ ...aggregate, runs }, null, 2) + '\n')
-  await writeFile(path.join(out, `${name}.md`), markdown + '\n')
+  await writeResults(path.join(out, `${name}.json`), { ...aggregate, runs }, markdown)
   process.stdout.write(markdown + '\n')
   log(`wrote ${path.join(out, name + '.md')} and ${name}.json`)
   return failed ? 1 : 0
 }
 
 function commandLine () {
-  return ['node', path.relative(process.cwd(), process.argv[1]) || process.argv[1], ...process.argv.slice(2)].join(' ')
+  // Without pnpm's `--`: the recorded command is the one to type with node.
+  return ['node', path.relative(process.cwd(), process.argv[1]) || process.argv[1], ...process.argv.slice(2).filter(a => a !== '--')].join(' ')
 }
 
 /** argv without the named valued options (both `--name value` and `--name=value`). */

@@ -33,7 +33,8 @@ t.test('a binary that is not Node is refused before anything starts', async t =>
 
 t.test('--node N --invocations 2 runs the suite twice under Node N and writes node-N.md/.json with the spread', { skip: other === undefined && 'Node 22 is not in ~/.cache/errcodes' }, async t => {
   const out = t.testdir({})
-  const child = spawn(process.execPath, [run, '--smoke', '--node', other as string, '--invocations', '2', '--only', 'errcodes-core', '--skip', 'memory', '--micro-time', '5', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] })
+  // The `--` is what `pnpm bench -- …` passes on.
+  const child = spawn(process.execPath, [run, '--', '--smoke', '--node', other as string, '--invocations', '2', '--only', 'errcodes-core', '--skip', 'memory', '--micro-time', '5', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] })
   const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)))
   const kill = setTimeout(() => child.kill('SIGKILL'), 280_000)
   t.teardown(async () => {
@@ -48,6 +49,8 @@ t.test('--node N --invocations 2 runs the suite twice under Node N and writes no
   const result = JSON.parse(await readFile(join(out, 'node-22.json'), 'utf8'))
   const markdown = await readFile(join(out, 'node-22.md'), 'utf8')
   t.match(result.meta, { node: /^v22\./, harnessNode: process.version, cpu: String, cpus: Number, command: /--node 22 --invocations 2/ })
+  t.notMatch(result.meta.command, / -- /, 'the command is recorded without pnpm\'s --')
+  t.equal(result.meta.options.out, out, 'the folder asked for, not an invocation\'s temporary one')
   t.equal(result.meta.invocations.length, 2, 'two invocations, each with its date and load')
   for (const inv of result.meta.invocations) t.match(inv, { date: String, loadBefore: Array, loadAfter: Array })
   t.equal(result.runs.length, 2)
