@@ -1,8 +1,9 @@
 import t from 'tap'
-import { LogController, type FastifyBaseLogger } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify'
+import { errorCodes, requestIdOptions } from '../src/index.js'
 import { buildApp, errorLines } from './fixtures/app.js'
 import { errors } from './fixtures/catalog.js'
-import { LEVEL } from './fixtures/logs.js'
+import { LEVEL, logCapture } from './fixtures/logs.js'
 import { fakeTracer } from './fixtures/ports.js'
 
 t.test('default levels: 5xx at error, 4xx at info, severity decides', async t => {
@@ -117,7 +118,7 @@ t.test('trace_id and request_id fields; X-Trace-ID header and trace_id in the bo
 })
 
 t.test('the trace ids reach every line of the request after onRequest, Fastify\'s own included, and never the server logger', async t => {
-  const { app, lines } = await buildApp({ tracing: fakeTracer() })
+  const { app, lines, raw } = await buildApp({ tracing: fakeTracer() })
   t.teardown(() => app.close())
   app.get('/fail', async (req) => {
     req.log.info('inside the handler')
@@ -140,41 +141,74 @@ t.test('the trace ids reach every line of the request after onRequest, Fastify\'
     for (const line of own) t.match(line, { trace_id: traceId, span_id: /^[0-9a-f]{16}$/ }, `${id}: ${line.msg}`)
     t.ok(own.some(l => l.msg === 'request completed'), `${id}: Fastify's own completion line carries the ids`)
   }
+  for (const line of raw) t.ok(line.split('"trace_id"').length <= 2, `at most one trace_id in ${line.slice(0, 120)}`)
   t.notOk('trace_id' in app.log.bindings(), 'the server logger gained no binding')
   app.log.info('after the requests')
   t.notOk('trace_id' in (lines.at(-1) ?? {}), 'and writes none')
 })
 
-t.test('a child-logger factory that shares one logger: each request\'s ids stay on its own lines', async t => {
-  let shared: FastifyBaseLogger | undefined
-  const { app, lines } = await buildApp({ tracing: fakeTracer() }, {
-    childLoggerFactory: (logger) => (shared ??= logger.child({ shared: true }))
-  })
-  t.teardown(() => app.close())
-  app.get('/x', async (req) => {
-    req.log.info('inside the handler')
-    return 'ok'
-  })
-  const first = await app.inject('/x')
-  const second = await app.inject('/x')
-  t.equal(lines.filter(l => l.msg === 'inside the handler').map(l => l.trace_id).join(), [first, second].map(r => r.headers['x-trace-id']).join())
-  t.notOk('trace_id' in (shared?.bindings() ?? {}), 'the shared logger gained no binding')
-  const incoming = lines.filter(l => l.msg === 'incoming request')
-  t.equal(incoming.length, 2)
-  for (const line of incoming) t.notOk('trace_id' in line, 'a request\'s first line carries no earlier request\'s ids')
+// Loggers shared between requests: the ids must go on a child, never on the shared logger.
+const sharing: Array<[string, (app: FastifyInstance, shared: (logger: FastifyBaseLogger) => FastifyBaseLogger) => Promise<void>]> = [
+  ['a server factory handing out one logger', async (app, shared) => { app.setChildLoggerFactory(shared) }],
+  ['a route factory handing out one logger', async (app, shared) => { app.get('/x', { childLoggerFactory: shared }, handler) }],
+  ['a route factory handing out the server\'s logger', async (app) => { app.get('/x', { childLoggerFactory: (logger) => logger }, handler) }],
+  ['an encapsulated setChildLoggerFactory', async (app, shared) => {
+    await app.register(async (scope) => {
+      scope.setChildLoggerFactory(shared)
+      scope.get('/x', handler)
+    })
+  }],
+  ['an earlier onRequest hook that swaps request.log', async (app, shared) => {
+    app.addHook('onRequest', (req, reply, done) => { req.log = shared(req.log); done() })
+  }]
+]
+async function handler (req: FastifyRequest): Promise<string> {
+  req.log.info('inside the handler')
+  return 'ok'
+}
 
-  // Fastify's default factory on the server, and a route whose own factory hands out the server's logger.
-  const { app: routeLevel, lines: routeLines } = await buildApp({ tracing: fakeTracer() })
-  t.teardown(() => routeLevel.close())
-  routeLevel.get('/root', { childLoggerFactory: (logger) => logger }, async (req) => {
-    req.log.info('inside the root route')
-    return 'ok'
+for (const [name, setUp] of sharing) {
+  t.test(`${name}: each request's ids stay on its own lines`, async t => {
+    const cap = logCapture()
+    const app = Fastify({ logger: { level: 'info', stream: cap.stream }, ...requestIdOptions() })
+    t.teardown(() => app.close())
+    let one: FastifyBaseLogger | undefined
+    const shared = (logger: FastifyBaseLogger): FastifyBaseLogger => (one ??= logger.child({ shared: true }))
+    // Hooks run in registration order: the swapping hook goes before the plugin's.
+    if (name.includes('hook')) await setUp(app, shared)
+    await app.register(errorCodes, { catalog: errors, tracing: fakeTracer() })
+    if (!name.includes('hook')) await setUp(app, shared)
+    if (!app.hasRoute({ method: 'GET', url: '/x' })) app.get('/x', handler)
+    const responses = []
+    for (let i = 0; i < 3; i++) responses.push(await app.inject('/x'))
+    const handlerLines = cap.lines.filter(l => l.msg === 'inside the handler')
+    t.same(handlerLines.map(l => l.trace_id), responses.map(r => r.headers['x-trace-id']), 'each line carries its own request\'s trace id')
+    for (const raw of cap.raw) t.ok(raw.split('"trace_id"').length <= 2, `at most one trace_id in ${raw.slice(0, 120)}`)
+    t.notOk('trace_id' in (one?.bindings() ?? {}), 'the shared logger gained no binding')
+    t.notOk('trace_id' in app.log.bindings(), 'nor the server logger')
+    app.log.info('after the requests')
+    t.notOk('trace_id' in (cap.lines.at(-1) ?? {}), 'which writes none')
   })
-  const root = await routeLevel.inject('/root')
-  t.equal(routeLines.find(l => l.msg === 'inside the root route')?.trace_id, root.headers['x-trace-id'])
-  t.notOk('trace_id' in routeLevel.log.bindings(), 'the server logger gained no binding')
-  routeLevel.log.info('after the request')
-  t.notOk('trace_id' in (routeLines.at(-1) ?? {}), 'and writes none')
+}
+
+t.test('a logger that is not pino, with a setBindings of its own and a child() that returns itself: its bindings stay untouched', async t => {
+  const written: Array<Record<string, unknown>> = []
+  const bindings: Record<string, unknown> = {}
+  const write = (obj: unknown, msg?: string): void => { written.push({ ...bindings, ...(typeof obj === 'object' ? obj : { msg: obj }), msg }) }
+  const methods = Object.fromEntries(['info', 'error', 'warn', 'fatal', 'debug', 'trace', 'silent'].map(name => [name, write]))
+  const logger = {
+    ...methods,
+    level: 'info',
+    child (): typeof logger { return logger },
+    setBindings (more: Record<string, unknown>): void { Object.assign(bindings, more) }
+  }
+  const app = Fastify({ loggerInstance: logger as unknown as FastifyBaseLogger })
+  t.teardown(() => app.close())
+  await app.register(errorCodes, { catalog: errors, tracing: fakeTracer() })
+  app.get('/x', handler)
+  const res = await app.inject('/x')
+  t.equal(res.statusCode, 200)
+  t.notOk('trace_id' in bindings, 'the shared logger gained no binding')
 })
 
 t.test('a 4xx without a stack (production policy) still logs its code, route and request id', async t => {
