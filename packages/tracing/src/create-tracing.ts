@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module'
 import { SpanKind, SpanStatusCode, TraceFlags, context, trace } from '@opentelemetry/api'
 import type { Span, Tracer, TracerProvider } from '@opentelemetry/api'
 import type { ErrorTracer, TraceRequest, TraceScope } from '@errcodes/core'
@@ -9,6 +8,7 @@ import { ensureContextManager, hasContextManager } from './ensure-context-manage
 import { extractTraceContext } from './extract-trace-context.js'
 import { findServerSpan } from './find-server-span.js'
 import { applyError } from './record-error.js'
+import { packageVersion } from './package-version.js'
 import { methodOf, pathOf, requestAttributes, spanNameOf } from './request-attributes.js'
 import { resolveOptions } from './options.js'
 import type { TracingOptions } from './options.js'
@@ -34,7 +34,7 @@ export interface Tracing extends ErrorTracer {
   shutdown (): Promise<void>
 }
 
-const { version } = createRequire(import.meta.url)('../package.json') as { version: string }
+const version = packageVersion(import.meta.url)
 
 // Per-request state lives on the scope behind symbols, so loggers and JSON never show the span.
 const kSpan = Symbol('errcodes.tracing.span')
