@@ -48,11 +48,21 @@ function major (a) { return Number(/^v(\d+)/.exec(a.meta.node)?.[1] ?? 0) }
 function head (a) { return `Node ${major(a)}` }
 function range (s, unit) { return `${show(s.median, unit)} [${show(s.min, unit)}–${show(s.max, unit)}]` }
 
+const USAGE = 'Usage: pnpm bench:table [-- DIR]   (DIR: a folder of node-<major>.json files; default bench/results)'
+
 async function main () {
   // `pnpm bench:table -- DIR` passes the `--` on.
   const args = process.argv.slice(2).filter(a => a !== '--')
+  if (args.includes('--help') || args.includes('-h')) { process.stdout.write(USAGE + '\n'); return 0 }
+  if (args.length > 1 || args[0]?.startsWith('-')) { process.stderr.write(`${args.length > 1 ? 'one folder at most' : `unknown option ${args[0]}`}\n${USAGE}\n`); return 2 }
   const dir = path.resolve(args[0] ?? path.join(here, '..', 'results'))
-  const files = (await readdir(dir)).filter(f => /^node-\d+\.json$/.test(f))
+  let files
+  try {
+    files = (await readdir(dir)).filter(f => /^node-\d+\.json$/.test(f))
+  } catch (err) {
+    process.stderr.write(`${dir}: ${err.code === 'ENOENT' ? 'no such folder' : err.code === 'ENOTDIR' ? 'not a folder' : err.message}\n${USAGE}\n`)
+    return 2
+  }
   if (files.length === 0) { process.stderr.write(`no node-*.json in ${dir}: run pnpm bench -- --node N --invocations 3 first\n`); return 1 }
   const aggregates = await Promise.all(files.map(async f => JSON.parse(await readFile(path.join(dir, f), 'utf8'))))
   process.stdout.write(renderNodeTable(aggregates) + '\n')

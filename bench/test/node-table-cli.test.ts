@@ -1,0 +1,39 @@
+import t from 'tap'
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const table = fileURLToPath(new URL('../src/node-table.js', import.meta.url))
+const cli = (...args: string[]): { status: number | null, stdout: string, stderr: string } => {
+  const r = spawnSync(process.execPath, [table, ...args], { encoding: 'utf8', timeout: 30_000 })
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+t.test('pnpm bench:table -- --help prints the usage and exits 0', async t => {
+  const r = cli('--', '--help')
+  t.equal(r.status, 0)
+  t.match(r.stdout, /^Usage: pnpm bench:table \[-- DIR\]/)
+})
+
+t.test('a bad argument or folder exits 2 with a message, never a stack trace', async t => {
+  const dir = t.testdir({ file: 'x', empty: {} })
+  const cases: Array<[string[], number, RegExp]> = [
+    [['--fast'], 2, /unknown option --fast/],
+    [['a', 'b'], 2, /one folder at most/],
+    [[join(dir, 'missing')], 2, /missing: no such folder/],
+    [[join(dir, 'file')], 2, /file: not a folder/],
+    [[join(dir, 'empty')], 1, /no node-\*\.json in .*empty/]
+  ]
+  for (const [args, status, message] of cases) {
+    const r = cli(...args)
+    t.equal(r.status, status, args.join(' '))
+    t.match(r.stderr, message)
+    t.notMatch(r.stderr, /\n\s+at /, 'no stack trace')
+  }
+})
+
+t.test('the committed results print as one table', async t => {
+  const r = cli()
+  t.equal(r.status, 0)
+  t.match(r.stdout, /^\| Target \| Limit \| Node 20\.[\d.]+ \| Node 24\.[\d.]+ \|/)
+})
