@@ -38,7 +38,7 @@ export function renderNodeTable (aggregates) {
     out.push(`| ${v} | ${cells.join(' | ')} |`)
   }
   // Files measured with different options (one server process per variant before --servers) say so.
-  out.push('', ...sorted.map(a => `- ${head(a)}: ${a.meta.invocations.length} invocations, each ${roundsText(a.meta.options)}${a.meta.pinning === undefined ? '' : ', pinned (`--pin`)'}${a.meta.options.smoke ? ', smoke mode' : ''}`))
+  out.push('', ...sorted.map(a => `- ${head(a)}: ${a.meta.invocations.length} invocations, each ${roundsText(a.meta.options)}${a.meta.pinning === undefined ? '' : ', pinned (`--pin`)'}${a.meta.options.logger ? ', servers logging through pino (`--logger`)' : ''}${a.meta.options.smoke ? ', smoke mode' : ''}`))
   return out.join('\n')
 }
 

@@ -32,8 +32,12 @@ t.test('a bad argument or folder exits 2 with a message, never a stack trace', a
   }
 })
 
-t.test('the committed results print as one table', async t => {
+t.test('the committed results print as one table, and a set run with --logger says so', async t => {
   const r = cli()
   t.equal(r.status, 0)
   t.match(r.stdout, /^\| Target \| Limit \| Node 20\.[\d.]+ \| Node 24\.[\d.]+ \|/)
+  t.notMatch(r.stdout, /--logger/)
+  const logged = cli(fileURLToPath(new URL('../results/logger', import.meta.url)))
+  t.equal(logged.status, 0)
+  t.match(logged.stdout, /- Node 24: 3 invocations, .*, servers logging through pino \(`--logger`\)/)
 })
