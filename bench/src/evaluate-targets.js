@@ -80,7 +80,7 @@ export function modelledRatio (variants, name, floor, path, field, against = 'ba
  */
 function medianOverRounds (variants, names, path, valueOf) {
   const rounds = names.map(n => variants[n]?.paths?.[path]?.rounds)
-  if (rounds.some(r => r === undefined || r.length === 0 || r.length !== rounds[0].length)) return null
+  if (rounds.some(r => !Array.isArray(r) || r.length === 0 || r.length !== rounds[0].length)) return null
   return pairMedian(rounds[0].map((round, i) => ({ server: round.server, value: valueOf(...rounds.map(r => r[i])) })), x => x.value)
 }
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `pnpm bench:table`: one markdown table of every per-Node results file (results/node-*.json) side by
 // side, the table the root README quotes.
-import { readdir, readFile } from 'node:fs/promises'
+import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { readResults } from './read-results.js'
 import { fix, roundsText, show } from './render-markdown.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -64,7 +65,18 @@ async function main () {
     return 2
   }
   if (files.length === 0) { process.stderr.write(`no node-*.json in ${dir}: run pnpm bench -- --node N --invocations 3 first\n`); return 1 }
-  const aggregates = await Promise.all(files.map(async f => JSON.parse(await readFile(path.join(dir, f), 'utf8'))))
+  const aggregates = []
+  for (const f of files) {
+    const file = path.join(dir, f)
+    try {
+      const recorded = await readResults(file)
+      if (!Array.isArray(recorded.runs)) throw new Error('one run, not a per-Node file (pnpm bench -- --node N --invocations 3 writes those)')
+      aggregates.push(recorded)
+    } catch (err) {
+      process.stderr.write(`${file}: ${err.message}\n`)
+      return 2
+    }
+  }
   process.stdout.write(renderNodeTable(aggregates) + '\n')
   return 0
 }

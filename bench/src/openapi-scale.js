@@ -6,10 +6,12 @@
 // The `swagger-shared` variant registers one shared schema per code and format, as @errcodes did
 // before: it shows the cost @fastify/swagger adds per shared schema (capped: it is quadratic).
 import { fork } from 'node:child_process'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { int } from './parse-options.js'
+import { writeResults } from './write-results.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const ROUTES = 50
@@ -102,14 +104,22 @@ function child (variant, size) {
   })
 }
 
+const USAGE = 'usage: pnpm bench:openapi [-- --sizes a,b --legacy a,b|none --repeat N --out DIR]'
+
 function parse (argv) {
   const options = { sizes: [100, 1000, 5000], repeat: 3, legacy: [100, 500, 1000], out: path.join(here, '..', 'results') }
-  for (let i = 0; i < argv.length; i++) {
-    const [name, value] = [argv[i], argv[i + 1]]
-    const list = () => value.split(',').map(Number).filter(n => Number.isInteger(n) && n > 0)
-    if (name === '--sizes') { options.sizes = list(); i++ } else if (name === '--legacy') { options.legacy = value === 'none' ? [] : list(); i++ } else if (name === '--repeat') { options.repeat = Number(value); i++ } else if (name === '--out') { options.out = path.resolve(value); i++ } else throw new TypeError(`openapi-scale: unknown option ${name} (--sizes a,b --legacy a,b|none --repeat N --out DIR)`)
+  // `pnpm bench:openapi -- …` passes the `--` on.
+  const args = argv.filter(a => a !== '--')
+  for (let i = 0; i < args.length; i += 2) {
+    const [name, value] = [args[i], args[i + 1]]
+    if (!['--sizes', '--legacy', '--repeat', '--out'].includes(name)) throw new TypeError(`unknown option ${name}\n${USAGE}`)
+    if (value === undefined || value.startsWith('--')) throw new TypeError(`option ${name} needs a value\n${USAGE}`)
+    const list = () => value.split(',').map(n => int(name, n, 1, 100_000))
+    if (name === '--sizes') options.sizes = list()
+    else if (name === '--legacy') options.legacy = value === 'none' ? [] : list()
+    else if (name === '--repeat') options.repeat = int(name, value, 1, 100)
+    else options.out = path.resolve(value)
   }
-  if (!Number.isInteger(options.repeat) || options.repeat < 1) throw new TypeError('openapi-scale: --repeat must be a positive integer')
   return options
 }
 
@@ -117,8 +127,14 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
 
 async function main () {
-  const options = parse(process.argv.slice(2))
-  const meta = { date: new Date().toISOString(), node: process.version, cpu: os.cpus()[0]?.model?.trim(), cpus: os.cpus().length, loadBefore: os.loadavg(), command: `node bench/src/openapi-scale.js ${process.argv.slice(2).join(' ')}`.trim() }
+  let options
+  try {
+    options = parse(process.argv.slice(2))
+  } catch (err) {
+    process.stderr.write(`openapi-scale: ${err.message}\n`)
+    return 2
+  }
+  const meta = { date: new Date().toISOString(), node: process.version, cpu: os.cpus()[0]?.model?.trim(), cpus: os.cpus().length, loadBefore: os.loadavg(), command: `node bench/src/openapi-scale.js ${process.argv.slice(2).filter(a => a !== '--').join(' ')}`.trim() }
   const rows = []
   for (const [variant, sizes] of [['errcodes', options.sizes], ['swagger-shared', options.legacy]]) {
     for (const size of sizes) {
@@ -149,9 +165,9 @@ async function main () {
   }
   lines.push('', '`swagger-shared` registers one shared schema per code and format, as @errcodes did before: @fastify/swagger (json-schema-resolver) rebuilds its map of all shared schemas for each of them, so its cost grows with the square of the catalog. `errcodes` hands swagger one carrier schema and unpacks the components in `errcodesTransformObject`.', '')
   await mkdir(options.out, { recursive: true })
-  await writeFile(path.join(options.out, 'openapi-scale.json'), JSON.stringify({ meta, rows }, null, 2) + '\n')
-  await writeFile(path.join(options.out, 'openapi-scale.md'), lines.join('\n'))
-  process.stdout.write(lines.join('\n'))
+  await writeResults(path.join(options.out, 'openapi-scale.json'), { meta, rows }, lines.join('\n'))
+  process.stdout.write(lines.join('\n') + '\n')
+  return 0
 }
 
-main().catch((err) => { process.stderr.write(`${err.stack ?? err}\n`); process.exitCode = 1 })
+main().then((code) => { process.exitCode = code }, (err) => { process.stderr.write(`${err.stack ?? err}\n`); process.exitCode = 1 })

@@ -144,7 +144,7 @@ export function parseOptions (argv) {
 }
 
 // Plain decimal digits: Number() would also read 0x10, 1e3, " 2" and "" as numbers.
-function int (name, value, min, max) {
+export function int (name, value, min, max) {
   const n = /^\d+$/.test(value) ? Number(value) : NaN
   if (!(n >= min && n <= max)) throw new TypeError(`option ${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)})`)
   return n

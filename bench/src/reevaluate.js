@@ -3,10 +3,10 @@
 // what they hold (each variant's medians, the rounds where a row compares two variants, the
 // micro-benchmarks and the memory run), and rewrites the .json and .md beside them. A target is a
 // function of what was measured: a row added to evaluate-targets.js needs no new run.
-import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { aggregateRuns, renderAggregate } from './aggregate-runs.js'
 import { evaluateTargets } from './evaluate-targets.js'
+import { readResults } from './read-results.js'
 import { renderMarkdown } from './render-markdown.js'
 import { writeResults } from './write-results.js'
 
@@ -23,16 +23,11 @@ async function main (files) {
   const done = []
   for (const file of files) {
     try {
-      if (!file.endsWith('.json')) throw new Error('not a .json results file')
-      const recorded = JSON.parse(await readFile(file, 'utf8'))
-      const isResults = (r) => typeof r?.meta?.date === 'string' && typeof r.http?.variants === 'object' && r.http.variants !== null
-      if (!(Array.isArray(recorded?.runs) ? recorded.runs.length > 0 && recorded.runs.every(isResults) : isResults(recorded))) {
-        throw new Error('not the results of bench/src/run.js (latest.json or node-<major>.json)')
-      }
+      const recorded = await readResults(file)
       const results = reevaluate(recorded)
       done.push({ file, results, markdown: Array.isArray(results.runs) ? renderAggregate(results) : renderMarkdown(results) })
     } catch (err) {
-      process.stderr.write(`${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}\n`)
+      process.stderr.write(`${file}: ${err.message}\n`)
       return 2
     }
   }

@@ -1,5 +1,6 @@
 import t from 'tap'
 import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -16,13 +17,17 @@ t.test('pnpm bench:table -- --help prints the usage and exits 0', async t => {
 })
 
 t.test('a bad argument or folder exits 2 with a message, never a stack trace', async t => {
-  const dir = t.testdir({ file: 'x', empty: {} })
+  const latest = readFileSync(fileURLToPath(new URL('../results/round10/logger-node-24-setbindings-1.json', import.meta.url)), 'utf8')
+  const dir = t.testdir({ file: 'x', empty: {}, broken: { 'node-24.json': '{' }, shapeless: { 'node-24.json': '{"meta":{}}' }, single: { 'node-24.json': latest } })
   const cases: Array<[string[], number, RegExp]> = [
     [['--fast'], 2, /unknown option --fast/],
     [['a', 'b'], 2, /one folder at most/],
     [[join(dir, 'missing')], 2, /missing: no such folder/],
     [[join(dir, 'file')], 2, /file: not a folder/],
-    [[join(dir, 'empty')], 1, /no node-\*\.json in .*empty/]
+    [[join(dir, 'empty')], 1, /no node-\*\.json in .*empty/],
+    [[join(dir, 'broken')], 2, /broken\/node-24\.json: not valid JSON/],
+    [[join(dir, 'shapeless')], 2, /shapeless\/node-24\.json: not the results of bench\/src\/run\.js/],
+    [[join(dir, 'single')], 2, /single\/node-24\.json: one run, not a per-Node file/]
   ]
   for (const [args, status, message] of cases) {
     const r = cli(...args)
