@@ -6,7 +6,6 @@
 // The `swagger-shared` variant registers one shared schema per code and format, as @errcodes did
 // before: it shows the cost @fastify/swagger adds per shared schema (capped: it is quadratic).
 import { fork } from 'node:child_process'
-import { mkdir } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -106,10 +105,8 @@ function child (variant, size) {
 
 const USAGE = 'usage: pnpm bench:openapi [-- --sizes a,b --legacy a,b|none --repeat N --out DIR]'
 
-function parse (argv) {
+function parse (args) {
   const options = { sizes: [100, 1000, 5000], repeat: 3, legacy: [100, 500, 1000], out: path.join(here, '..', 'results') }
-  // `pnpm bench:openapi -- …` passes the `--` on.
-  const args = argv.filter(a => a !== '--')
   for (let i = 0; i < args.length; i += 2) {
     const [name, value] = [args[i], args[i + 1]]
     if (!['--sizes', '--legacy', '--repeat', '--out'].includes(name)) throw new TypeError(`unknown option ${name}\n${USAGE}`)
@@ -127,14 +124,16 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
 
 async function main () {
+  // `pnpm bench:openapi -- …` passes the `--` on.
+  const args = process.argv.slice(2).filter(a => a !== '--')
   let options
   try {
-    options = parse(process.argv.slice(2))
+    options = parse(args)
   } catch (err) {
     process.stderr.write(`openapi-scale: ${err.message}\n`)
     return 2
   }
-  const meta = { date: new Date().toISOString(), node: process.version, cpu: os.cpus()[0]?.model?.trim(), cpus: os.cpus().length, loadBefore: os.loadavg(), command: `node bench/src/openapi-scale.js ${process.argv.slice(2).filter(a => a !== '--').join(' ')}`.trim() }
+  const meta = { date: new Date().toISOString(), node: process.version, cpu: os.cpus()[0]?.model?.trim(), cpus: os.cpus().length, loadBefore: os.loadavg(), command: `node bench/src/openapi-scale.js ${args.join(' ')}`.trim() }
   const rows = []
   for (const [variant, sizes] of [['errcodes', options.sizes], ['swagger-shared', options.legacy]]) {
     for (const size of sizes) {
@@ -164,7 +163,6 @@ async function main () {
     lines.push(`| ${variant} | ${fmt(size)} | ${fmt(median(pick('readyWallMs')))}${spread('readyWallMs')} | ${fmt(median(pick('documentWallMs')))}${spread('documentWallMs')} | ${fmt(median(pick('documentCpuMs')))}${spread('documentCpuMs')} | ${fmt(bytes / 1024, 1)} KiB | ${fmt(bytes / size)} | ${fmt(median(pick('heapUsedMiB')), 1)} MiB |`)
   }
   lines.push('', '`swagger-shared` registers one shared schema per code and format, as @errcodes did before: @fastify/swagger (json-schema-resolver) rebuilds its map of all shared schemas for each of them, so its cost grows with the square of the catalog. `errcodes` hands swagger one carrier schema and unpacks the components in `errcodesTransformObject`.', '')
-  await mkdir(options.out, { recursive: true })
   await writeResults(path.join(options.out, 'openapi-scale.json'), { meta, rows }, lines.join('\n'))
   process.stdout.write(lines.join('\n') + '\n')
   return 0

@@ -3,7 +3,7 @@
 // (or, with --invocations N, node-<major>.md and .json with the spread over N separate invocations).
 import { spawn } from 'node:child_process'
 import { accessSync, constants, mkdirSync, rmSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -103,7 +103,6 @@ async function main () {
   meta.seconds = (Date.now() - started) / 1000
   run.targets = evaluateTargets(run)
   const markdown = renderMarkdown(run)
-  await mkdir(out, { recursive: true })
   await writeResults(path.join(out, 'latest.json'), run, markdown)
   process.stdout.write(markdown + '\n')
   log(`wrote ${path.join(out, 'latest.md')} and latest.json`)
@@ -157,7 +156,6 @@ async function invocations (options, node, out) {
   const aggregate = aggregateRuns(runs, { command: commandLine(), seconds: (Date.now() - started) / 1000, options: asked })
   const markdown = renderAggregate(aggregate)
   const name = `node-${node.major}`
-  await mkdir(out, { recursive: true })
   await writeResults(path.join(out, `${name}.json`), { ...aggregate, runs }, markdown)
   process.stdout.write(markdown + '\n')
   log(`wrote ${path.join(out, name + '.md')} and ${name}.json`)

@@ -38,7 +38,10 @@ t.test('the `--` pnpm passes on is accepted, and the results pair is written', a
   t.match(readFileSync(join(out, 'openapi-scale.md'), 'utf8'), /^# OpenAPI document at scale\n[\s\S]*\| errcodes \| 20 \|/)
 })
 
-t.test('writeResults refuses a path whose .md would overwrite it', async t => {
+t.test('writeResults makes the folder, writes the pair, and refuses a path whose .md would overwrite it', async t => {
   const dir = t.testdir({})
+  await writeResults(join(dir, 'new', 'deeper', 'results.json'), { a: 1 }, '# x')
+  t.same(JSON.parse(readFileSync(join(dir, 'new', 'deeper', 'results.json'), 'utf8')), { a: 1 })
+  t.equal(readFileSync(join(dir, 'new', 'deeper', 'results.md'), 'utf8'), '# x\n')
   await t.rejects(writeResults(join(dir, 'results.txt'), {}, '# x'), /is not a \.json path/)
 })
