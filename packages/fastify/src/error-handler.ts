@@ -1,6 +1,7 @@
 import { validateHeaderName, validateHeaderValue } from 'node:http'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { CONTENT_TYPES, createErrSerializer, formatError, isErrorLike, normalizeError, pickFormat, type AppError, type ErrorFormat, type ErrorEntry, type SerializedError, type ValidationIssue } from '@errcodes/core'
+import { createRecordWhenFinished } from './error-recording.js'
 import { FaultLog } from './fault-log.js'
 import { guardPorts, type GuardedPorts } from './guarded-ports.js'
 import { logSwitchOf, type LogSwitch } from './log-switch.js'
@@ -22,6 +23,7 @@ export type ErrorHandler = (error: unknown, request: FastifyRequest, reply: Fast
 export function createErrorHandler (options: ResolvedOptions, faults: FaultLog = new FaultLog(), ports: GuardedPorts = guardPorts(options, faults), logSwitch?: LogSwitch): ErrorHandler {
   const { catalog, debug, typeBaseUrl, requestIdHeader, redactor } = options
   const { translator, tracer } = ports
+  const recordWhenFinished = ports.recorder === undefined ? undefined : createRecordWhenFinished(ports.recorder, faults)
   const internal = catalog.get('INTERNAL_ERROR') as ErrorEntry
   const serializeErr = createErrSerializer(options.redactor)
   const varyOn = translator === undefined ? ['Accept'] : ['Accept', 'Accept-Language']
@@ -71,6 +73,8 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
       // reshape or break an error body (a throwing hook would re-enter Fastify's default handler), and
       // a body that cannot be serialized still falls back to the static 500 below.
       const payload = JSON.stringify(formatted.body)
+      // One event per failed request: the listener is set on its first error and reads the last one.
+      if (state.error === undefined) recordWhenFinished?.(request, reply, state)
       state.error = err
       state.thrown = error
       // What the client read (the localized or English message, or the generic 5xx one).

@@ -8,7 +8,7 @@ export interface GuardedTranslator {
   translate (request: FastifyRequest, key: string, params: Readonly<Record<string, unknown>> | undefined, acceptLanguage: string | undefined, fallback: string): Translation | undefined
 }
 
-/** The recorder, as the onResponse hook calls it: never throws, never leaves a rejection unhandled. */
+/** The recorder, as the error handler's finish listener calls it: never throws, never leaves a rejection unhandled. */
 export interface GuardedRecorder {
   record (request: FastifyRequest, event: ErrorEvent): void
 }

@@ -1,12 +1,12 @@
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import type { GuardedPorts } from './guarded-ports.js'
-import { kErrcodesState, pathOf, requestIdOf, type RequestState } from './request-state.js'
+import { kErrcodesState, requestIdOf, type RequestState } from './request-state.js'
 
 /** The plugin's request hooks; a hook the options do not need is `undefined` and is not added. */
 export interface RequestHooks {
   /** Creates the request's state, sets the request id header, opens and activates the tracer's scope. */
   readonly onRequest: (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void
-  /** Hands the failed request to the recorder and ends the tracer's span, once the status is final. */
+  /** Ends the tracer's span, once the status is final. */
   readonly onResponse: ((request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void) | undefined
   /** Ends the span of a request the client aborted: it never reaches onResponse, and the span must not be left open. */
   readonly onRequestAbort: ((request: FastifyRequest, done: HookHandlerDoneFunction) => void) | undefined
@@ -48,7 +48,7 @@ function madeByDefaultFactory (request: FastifyRequest): boolean {
 
 /** Builds the hooks for the ports in use; every port call goes through its guard (see guarded-ports.ts). */
 export function createRequestHooks (requestIdHeader: string | false, ports: GuardedPorts): RequestHooks {
-  const { recorder, tracer } = ports
+  const { tracer } = ports
 
   function errcodesOnRequest (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
     if (tracer === undefined) {
@@ -58,7 +58,7 @@ export function createRequestHooks (requestIdHeader: string | false, ports: Guar
       return done()
     }
     // The tracer names its span at the start. routeOptions builds a new object on every read: read once
-    // here (a metrics-only app reads it in onResponse, and only for a failed request).
+    // here (a metrics-only app reads it when a failed request's response finishes).
     const route = request.routeOptions.url
     const state: RequestState = { requestId: requestIdOf(request), scope: undefined, error: undefined, message: undefined, route }
     ;(request as unknown as Holder)[kErrcodesState] = state
@@ -73,27 +73,8 @@ export function createRequestHooks (requestIdHeader: string | false, ports: Guar
 
   function errcodesOnResponse (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
     const state = (request as unknown as Holder)[kErrcodesState]
-    if (state !== null && state !== undefined) {
-      const status = reply.statusCode
-      if (recorder !== undefined && state.error !== undefined) {
-        state.route ??= request.routeOptions.url
-        recorder.record(request, {
-          error: state.error,
-          thrown: state.thrown,
-          status,
-          method: request.method,
-          route: state.route,
-          path: pathOf(request.url),
-          requestId: state.requestId,
-          traceId: state.scope?.traceId,
-          traceSampled: state.scope?.sampled,
-          message: state.message,
-          timestamp: Date.now()
-        })
-      }
-      if (tracer !== undefined && state.scope !== undefined) {
-        tracer.finishRequest(request, state.scope, status, state.route ?? request.routeOptions.url)
-      }
+    if (tracer !== undefined && state?.scope !== undefined) {
+      tracer.finishRequest(request, state.scope, reply.statusCode, state.route ?? request.routeOptions.url)
     }
     done()
   }
@@ -109,7 +90,9 @@ export function createRequestHooks (requestIdHeader: string | false, ports: Guar
 
   return {
     onRequest: errcodesOnRequest,
-    onResponse: recorder !== undefined || tracer !== undefined ? errcodesOnResponse : undefined,
+    // Only a tracer needs a hook at the end of every request; the recorder is called from the error
+    // handler's listener (error-recording.ts), so an app without a tracer pays for no onResponse hook.
+    onResponse: tracer !== undefined ? errcodesOnResponse : undefined,
     onRequestAbort: tracer !== undefined ? errcodesOnAbort : undefined
   }
 }

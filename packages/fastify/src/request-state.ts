@@ -8,13 +8,13 @@ export const kErrcodesState = Symbol('errcodes.request')
 export interface RequestState {
   requestId: string
   scope: TraceScope | undefined
-  /** Set by the error handler, read in onResponse once the status is final. */
+  /** Set by the error handler, read when the response has finished (the status is final). */
   error: AppError | undefined
   /** The value the error handler received, before normalization (for the recorder's crash reports). */
   thrown?: unknown
   /** The localized message that was sent, for the recorder. */
   message: string | undefined
-  /** The matched route, read once in onRequest when a tracer or recorder needs it again in onResponse. */
+  /** The matched route, read once in onRequest when a tracer needs it again in onResponse. */
   route: string | undefined
 }
 

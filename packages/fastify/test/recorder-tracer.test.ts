@@ -3,7 +3,7 @@ import { buildApp } from './fixtures/app.js'
 import { errors } from './fixtures/catalog.js'
 import { fakeRecorder, fakeTracer } from './fixtures/ports.js'
 
-t.test('the recorder gets exactly one event per failed request, from onResponse, with the final status', async t => {
+t.test('the recorder gets exactly one event per failed request, when its response has finished, with the final status', async t => {
   const metrics = fakeRecorder()
   const { app } = await buildApp({ metrics })
   t.teardown(() => app.close())
@@ -12,11 +12,8 @@ t.test('the recorder gets exactly one event per failed request, from onResponse,
   app.post('/items', { schema: { body: { type: 'object', required: ['name'] } } }, async () => 'ok')
   app.get('/ok', async () => ({ ok: true }))
   app.get('/coded', async (req, reply) => reply.code(404).send({ mine: true }))
-  let before = 0
-  app.addHook('onResponse', async () => { before = metrics.events.length })
   const res = await app.inject({ url: '/users/1?secret=x', headers: { 'x-request-id': 'r1' } })
-  t.equal(metrics.events.length, 1)
-  t.equal(before, 1, 'recorded in an onResponse hook that ran before the user\'s')
+  t.equal(metrics.events.length, 1, 'recorded by the time inject() resolves')
   t.match(metrics.events[0], { status: 404, method: 'GET', route: '/users/:id', path: '/users/1', requestId: 'r1', message: 'User 1 not found' })
   t.equal(metrics.events[0].error.code, 'USER_NOT_FOUND')
   t.equal(metrics.events[0].status, res.statusCode)
