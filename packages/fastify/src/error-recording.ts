@@ -8,17 +8,19 @@ export type RecordWhenFinished = (request: FastifyRequest, reply: FastifyReply, 
 
 /**
  * Counts a failed request when its response finishes (the status is final), from the error handler.
- * Not an `onResponse` hook: any such hook makes Fastify set up two response listeners and two clocks for
- * every request, about 1 µs per request even when it succeeds (and the recorder only counts failures).
- * The error handler calls this on a request's first error only (it can run twice: `errorHandler: false`
- * and a handler of the user's), so the one event names the last error, with the status that was sent
- * (the backstop's 500 when an `onSend` hook failed on the error response).
- * A response that never finishes (the client went away mid-write) is not counted, as with `onResponse`.
+ * Not an `onResponse` hook: without Fastify's logger, any such hook makes Fastify set up two response
+ * listeners and two clock reads for every request, about 1 µs each, successes included (and the recorder
+ * only counts failures). The error handler can run twice on one request (`reply.fail()` then a throw, an
+ * error while an async `onSend` hook is pending): it calls this on the first error only, and the one
+ * event names the last error, with the status that was sent (the backstop's 500 when an `onSend` hook
+ * failed on the error response). Framework errors (`frameworkErrors`: a bad URL) are counted too.
+ * Over HTTP/1.1 a response that never finishes (the client went away mid-write) is not counted.
  */
 export function createRecordWhenFinished (recorder: GuardedRecorder, faults: FaultLog): RecordWhenFinished {
   return function recordWhenFinished (request, reply, state) {
     reply.raw.once('finish', () => {
-      // An event listener: a throw here would be an uncaught exception.
+      // An event listener: a throw here would be an uncaught exception. Its own fault kind: a failure to
+      // build the event is not the recorder's, and must not use up the recorder's one logged fault.
       try {
         if (state.error === undefined) return
         state.route ??= request.routeOptions.url
@@ -36,7 +38,7 @@ export function createRecordWhenFinished (recorder: GuardedRecorder, faults: Fau
           timestamp: Date.now()
         })
       } catch (fault) {
-        faults.report(request.log, 'recorder', fault)
+        faults.report(request.log, 'error event', fault)
       }
     })
   }

@@ -14,7 +14,7 @@ export interface RequestState {
   thrown?: unknown
   /** The localized message that was sent, for the recorder. */
   message: string | undefined
-  /** The matched route, read once in onRequest when a tracer needs it again in onResponse. */
+  /** The matched route: read in onRequest when a tracer is set, else on first need (the error's log line or event). */
   route: string | undefined
 }
 

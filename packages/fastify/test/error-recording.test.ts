@@ -1,6 +1,6 @@
 import t from 'tap'
 import Fastify, { type FastifyInstance } from 'fastify'
-import { errorCodes, requestIdOptions } from '../src/index.js'
+import { errorCodes, frameworkErrors, requestIdOptions } from '../src/index.js'
 import { errors } from './fixtures/catalog.js'
 import { fakeRecorder } from './fixtures/ports.js'
 
@@ -40,7 +40,7 @@ t.test('over HTTP, a failed request is counted once its response finished, and a
   const res = await fetch(`${url}/users/7?token=x`)
   t.equal(res.status, 404)
   await res.text()
-  // The client can read the body before the server's 'finish' (the write's callback): wait a turn or two.
+  // 'finish' comes from the write's callback, normally on the next tick; later when the write is held up.
   for (let i = 0; i < 50 && metrics.events.length === 0; i++) await new Promise(resolve => setTimeout(resolve, 10))
   t.equal(metrics.events.length, 1, 'one event for the failed request, none for the success')
   t.match(metrics.events[0], { status: 404, method: 'GET', route: '/users/:id', path: '/users/7', message: 'User 7 not found' })
@@ -82,9 +82,10 @@ t.test('a request whose URL a handler broke is answered, and the recording fault
   const url = await listen(app)
   const res = await fetch(`${url}/broken`)
   t.equal(res.status, 404)
-  for (let i = 0; i < 50 && !lines.some(l => l.errcodes_fault === 'recorder'); i++) await new Promise(resolve => setTimeout(resolve, 10))
+  for (let i = 0; i < 50 && !lines.some(l => l.errcodes_fault === 'error event'); i++) await new Promise(resolve => setTimeout(resolve, 10))
   t.equal(metrics.events.length, 0, 'no event from a request whose event could not be built')
-  t.ok(lines.some(l => l.errcodes_fault === 'recorder'), 'the fault is logged once as the recorder\'s')
+  t.equal(lines.filter(l => l.errcodes_fault === 'error event').length, 1, 'the fault is logged as building the event failed')
+  t.notOk(lines.some(l => l.errcodes_fault === 'recorder'), 'not as the recorder\'s: a later recorder fault still gets its line')
   const again = await fetch(`${url}/broken`)
   t.equal(again.status, 404, 'the server still answers')
 })
@@ -106,4 +107,20 @@ t.test('two errors answered on one request (the second while the first is in an 
   await new Promise(resolve => setTimeout(resolve, 50))
   t.equal(metrics.events.length, 1, `one event (status ${res.statusCode})`)
   t.equal(metrics.events[0]?.status, res.statusCode)
+})
+
+t.test('framework errors (a bad URL, a too-long parameter) are counted: they skip the routes and their onResponse hooks', async t => {
+  const metrics = fakeRecorder()
+  const app = Fastify({ logger: false, frameworkErrors, maxParamLength: 10, ...requestIdOptions() })
+  t.teardown(() => app.close())
+  await app.register(errorCodes, { catalog: errors, metrics })
+  app.get('/users/:id', async () => ({ ok: true }))
+  const bad = await app.inject('/users/%c0')
+  const long = await app.inject(`/users/${'x'.repeat(20)}`)
+  t.equal(bad.statusCode, 400)
+  t.equal(long.statusCode, 414)
+  t.same(metrics.events.map(e => [e.status, e.error.code, e.route, e.path]), [
+    [400, 'BAD_REQUEST', undefined, '/users/%c0'],
+    [414, 'BAD_REQUEST', undefined, `/users/${'x'.repeat(20)}`]
+  ])
 })
