@@ -18,7 +18,12 @@ export type RecordWhenFinished = (request: FastifyRequest, reply: FastifyReply, 
  */
 export function createRecordWhenFinished (recorder: GuardedRecorder, faults: FaultLog): RecordWhenFinished {
   return function recordWhenFinished (request, reply, state) {
-    reply.raw.once('finish', () => {
+    // `on` and a flag rather than `once` (a wrapper, and a removal when it fires): the listener goes with the
+    // response, and light-my-request (`app.inject`) emits 'finish' twice.
+    let recorded = false
+    reply.raw.on('finish', () => {
+      if (recorded) return
+      recorded = true
       // An event listener: a throw here would be an uncaught exception. Its own fault kind: a failure to
       // build the event is not the recorder's, and must not use up the recorder's one logged fault.
       try {
