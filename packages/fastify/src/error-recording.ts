@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { FaultLog } from './fault-log.js'
 import type { GuardedRecorder } from './guarded-ports.js'
@@ -21,7 +22,10 @@ export function createRecordWhenFinished (recorder: GuardedRecorder, faults: Fau
     // `on` and a flag rather than `once` (a wrapper, and a removal when it fires): the listener goes with the
     // response, and light-my-request (`app.inject`) emits 'finish' twice.
     let recorded = false
-    reply.raw.on('finish', () => {
+    // Bound to the error handler's async context: Node emits 'finish' of a pipelined HTTP/1.1 response
+    // in the context of the response before it, and HTTP/2's outside any request. A recorder reading the
+    // active context (Sentry's isolation scope) would give an event another request's user and tags.
+    reply.raw.on('finish', AsyncResource.bind(() => {
       if (recorded) return
       recorded = true
       // An event listener: a throw here would be an uncaught exception. Its own fault kind: a failure to
@@ -45,6 +49,6 @@ export function createRecordWhenFinished (recorder: GuardedRecorder, faults: Fau
       } catch (fault) {
         faults.report(request.log, 'error event', fault)
       }
-    })
+    }))
   }
 }

@@ -1,6 +1,7 @@
 import t, { type Test } from 'tap'
 import * as Sentry from '@sentry/node'
-import type { AddressInfo } from 'node:net'
+import { connect as connectHttp2 } from 'node:http2'
+import { connect, type AddressInfo } from 'node:net'
 import { createMetrics } from '../src/create-metrics.js'
 import { startSentryEndpoint } from './fixtures/sentry-endpoint.js'
 import { buildApp, errors } from './fixtures/sentry-app.js'
@@ -144,4 +145,67 @@ t.test('DSN mode with @errcodes/tracing: each event carries the trace its reques
     t.match(answered.get(user), /^[0-9a-f]{32}$/, `${user}: the response names its trace`)
     t.equal(event.contexts.trace.trace_id, answered.get(user), `${user}: the event is in that trace`)
   }
+})
+
+/** Sends raw HTTP/1.1 text on one socket and resolves with everything the server wrote until it closed. */
+async function pipeline (port: number, text: string): Promise<string> {
+  return await new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(text))
+    let data = ''
+    socket.setEncoding('utf8')
+    socket.on('data', chunk => { data += chunk })
+    socket.on('end', () => resolve(data))
+    socket.on('error', reject)
+    socket.setTimeout(10_000, () => socket.destroy(new Error('timeout')))
+  })
+}
+
+t.test('DSN mode, pipelined HTTP/1.1: each event carries its own request\'s scope, not the one answered before it', async t => {
+  const endpoint = await startSentryEndpoint()
+  t.teardown(endpoint.close)
+  const metrics = createMetrics({ catalog: errors, sentry: { dsn: endpoint.dsn, rateLimit: false } })
+  t.teardown(() => metrics.close(500))
+  const app = await buildApp(metrics, { onRequest: isolate })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const port = (app.server.address() as AddressInfo).port
+  // Node writes a queued pipelined response when the one before it finished: its 'finish' comes in
+  // that earlier request's async context. The first request is the slowest, so the others queue.
+  const users = ['alice', 'bob', 'carol']
+  // The last one asks the server to close the connection once it answered.
+  const text = users.map((user, i) => `GET /slow-crash?ms=${i === 0 ? 150 : 10} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-User: ${user}\r\n${i === users.length - 1 ? 'Connection: close\r\n' : ''}\r\n`).join('')
+  const answer = await pipeline(port, text)
+  t.equal(answer.match(/HTTP\/1\.1 500 /g)?.length, 3, 'three answers on one socket')
+  await app.close()
+  t.equal(await metrics.flush(5000), true)
+  t.equal(endpoint.events.length, 3)
+  for (const event of endpoint.events) {
+    const thrownFor = /crash for (\w+)/.exec(String(event.exception.values.at(-1).value))?.[1]
+    t.equal(event.user?.id, thrownFor, `the event of ${String(thrownFor)}'s request carries ${String(thrownFor)}`)
+    t.equal(event.tags.user, thrownFor)
+  }
+})
+
+t.test('DSN mode over HTTP/2: each event carries its own request\'s scope', async t => {
+  const endpoint = await startSentryEndpoint()
+  t.teardown(endpoint.close)
+  const metrics = createMetrics({ catalog: errors, sentry: { dsn: endpoint.dsn, rateLimit: false } })
+  t.teardown(() => metrics.close(500))
+  const app = await buildApp(metrics, { onRequest: isolate, http2: true })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const port = (app.server.address() as AddressInfo).port
+  // Node's HTTP/2 compatibility layer emits a response's 'finish' outside the request's context.
+  const session = connectHttp2(`http://127.0.0.1:${port}`)
+  const statuses = await Promise.all(USERS.map(async user => await new Promise<number>((resolve, reject) => {
+    const stream = session.request({ ':path': '/together-crash', 'x-user': user })
+    let status = 0
+    stream.on('response', headers => { status = Number(headers[':status']) })
+    stream.on('error', reject)
+    stream.resume()
+    stream.on('end', () => resolve(status))
+  })))
+  session.close()
+  await app.close()
+  t.same(statuses, [500, 500, 500, 500])
+  t.equal(await metrics.flush(5000), true)
+  check(t, endpoint.events)
 })
