@@ -28,7 +28,8 @@ async function main () {
     log(err.message)
     return 2
   }
-  if (options.help) { log(options.help); return 0 }
+  // Asked for, so on stdout (`pnpm bench -- --help | less`); a usage error goes to stderr with exit 2.
+  if (options.help) { process.stdout.write(options.help + '\n'); return 0 }
   let node
   try {
     node = options.node === undefined

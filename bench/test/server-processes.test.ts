@@ -32,7 +32,7 @@ t.test('--servers 2 starts two processes per variant and measures them in turn',
 
 t.test('the default is three processes per variant, never more than the rounds; a smoke run uses one', async t => {
   const help = spawnSync(process.execPath, [run, '--help'], { encoding: 'utf8' })
-  t.match(help.stderr, /--servers N\s+server processes per variant, 1 to 10 \(default 3, smoke: 1, at most the\s+rounds\)/)
+  t.match(help.stdout, /--servers N\s+server processes per variant, 1 to 10 \(default 3, smoke: 1, at most the\s+rounds\)/)
   const cases: Array<[string[], number]> = [
     [['--smoke'], 1],
     // Not a smoke run: without --servers, two rounds get two processes, not an unmeasured third.

@@ -8,8 +8,8 @@ import { maskedErrView } from './masked-err-view.js'
 export class FaultLog {
   readonly #seen = new Map<string, number>()
 
-  /** Reports a fault of `where`; only the first one of each kind is written. */
-  report (log: FastifyBaseLogger | undefined, where: string, fault: unknown): void {
+  /** Reports a fault of `where`; only the first one of each kind is written. `outcome` says what the plugin did instead. */
+  report (log: FastifyBaseLogger | undefined, where: string, fault: unknown, outcome = 'the response fell back safely'): void {
     const count = this.#seen.get(where)
     if (count !== undefined) {
       if (count < Number.MAX_SAFE_INTEGER) this.#seen.set(where, count + 1)
@@ -18,7 +18,7 @@ export class FaultLog {
     if (this.#seen.size >= 64) return
     this.#seen.set(where, 1)
     try {
-      log?.error({ err: maskedErrView(fault), errcodes_fault: where }, `@errcodes/fastify: ${where} failed; the response fell back safely and later failures of ${where} are not logged`)
+      log?.error({ err: maskedErrView(fault), errcodes_fault: where }, `@errcodes/fastify: ${where} failed; ${outcome} and later failures of ${where} are not logged`)
     } catch {
       // The logger itself is broken: nothing left to tell.
     }

@@ -58,7 +58,7 @@ export function createRequestHooks (requestIdHeader: string | false, ports: Guar
       return done()
     }
     // The tracer names its span at the start. routeOptions builds a new object on every read: read once
-    // here (a metrics-only app reads it when a failed request's response finishes).
+    // here (without a tracer it is read on first need: the error's log line or event).
     const route = request.routeOptions.url
     const state: RequestState = { requestId: requestIdOf(request), scope: undefined, error: undefined, message: undefined, route }
     ;(request as unknown as Holder)[kErrcodesState] = state

@@ -166,6 +166,7 @@ t.test('DSN mode, pipelined HTTP/1.1: each event carries its own request\'s scop
   const metrics = createMetrics({ catalog: errors, sentry: { dsn: endpoint.dsn, rateLimit: false } })
   t.teardown(() => metrics.close(500))
   const app = await buildApp(metrics, { onRequest: isolate })
+  t.teardown(() => app.close())
   await app.listen({ port: 0, host: '127.0.0.1' })
   const port = (app.server.address() as AddressInfo).port
   // Node writes a queued pipelined response when the one before it finished: its 'finish' comes in
@@ -191,18 +192,21 @@ t.test('DSN mode over HTTP/2: each event carries its own request\'s scope', asyn
   const metrics = createMetrics({ catalog: errors, sentry: { dsn: endpoint.dsn, rateLimit: false } })
   t.teardown(() => metrics.close(500))
   const app = await buildApp(metrics, { onRequest: isolate, http2: true })
+  t.teardown(() => app.close())
   await app.listen({ port: 0, host: '127.0.0.1' })
   const port = (app.server.address() as AddressInfo).port
   // Node's HTTP/2 compatibility layer emits a response's 'finish' outside the request's context.
   const session = connectHttp2(`http://127.0.0.1:${port}`)
-  const statuses = await Promise.all(USERS.map(async user => await new Promise<number>((resolve, reject) => {
+  const sessionFailed = new Promise<never>((resolve, reject) => session.on('error', reject))
+  t.teardown(() => session.destroy())
+  const statuses = await Promise.race([sessionFailed, Promise.all(USERS.map(async user => await new Promise<number>((resolve, reject) => {
     const stream = session.request({ ':path': '/together-crash', 'x-user': user })
     let status = 0
     stream.on('response', headers => { status = Number(headers[':status']) })
     stream.on('error', reject)
     stream.resume()
     stream.on('end', () => resolve(status))
-  })))
+  })))])
   session.close()
   await app.close()
   t.same(statuses, [500, 500, 500, 500])
