@@ -74,7 +74,16 @@ t.test('killing an --invocations run leaves no invocation or server behind', asy
   const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)))
   child.kill('SIGTERM')
   t.equal(await exited, 143, 'the harness exits as killed by SIGTERM')
-  await new Promise(resolve => setTimeout(resolve, 3000))
-  const alive = seen.filter(pid => { try { process.kill(pid, 0); return true } catch { return false } })
+  // A server gives its app 3 s to close before it exits: poll past that (a loaded CI machine raced a fixed
+  // 3 s wait), and count a zombie (exited, not yet reaped by its new parent) as gone.
+  const running = (pid: number): boolean => {
+    try { process.kill(pid, 0) } catch { return false }
+    try { return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8')) } catch { return false }
+  }
+  let alive = seen.filter(running)
+  for (let i = 0; i < 60 && alive.length > 0; i++) {
+    await new Promise(resolve => setTimeout(resolve, 250))
+    alive = alive.filter(running)
+  }
   t.same(alive, [], 'none of them is left running')
 })
