@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { EXPECTED_STATUS, HEADERS, PATHS } from './bench-catalog.js'
 import { forkChild } from './fork-child.js'
@@ -58,11 +60,13 @@ export async function runHttpSuite (options, log = () => {}) {
       const cpu = after.user + after.system - before.user - before.system
       return { ...m, cpuUsPerRequest: m.requests > 0 ? cpu / m.requests : null }
     }
+    const profiled = {}
     for (const path of Object.keys(PATHS)) {
       if (options.warmup > 0) {
         log(`warm-up ${path} path`)
         for (const s of running) await load(s, path, options.warmup, options.requests)
       }
+      if (options.profileRounds !== undefined) for (const s of running) await ask(s.handle.child, { type: 'profile-start' }, 'profile')
       for (let round = 0; round < options.rounds; round++) {
         log(`${path} path, round ${round + 1}/${options.rounds}`)
         const index = round % count
@@ -83,7 +87,16 @@ export async function runHttpSuite (options, log = () => {}) {
           })
         }
       }
+      if (options.profileRounds !== undefined) {
+        for (const s of running) {
+          const name = `${serverName(s.variant, s.index, options)}.${path}`
+          await ask(s.handle.child, { type: 'profile-stop', file: join(options.profileRounds, `${name}.cpuprofile`) }, 'profile')
+          profiled[name] = results[s.variant.name].paths[path].rounds.filter(r => r.server === s.index).reduce((sum, r) => sum + r.requests, 0)
+        }
+      }
     }
+    // Each profile's requests, for time per request (bench/src/profile-table.js).
+    if (options.profileRounds !== undefined) await writeFile(join(options.profileRounds, 'requests.json'), JSON.stringify(profiled, null, 2) + '\n')
     for (const r of Object.values(results)) {
       for (const p of Object.values(r.paths)) Object.assign(p, summarize(p.rounds))
     }
@@ -98,8 +111,7 @@ export async function runHttpSuite (options, log = () => {}) {
 async function startServer (variant, index, options) {
   const execArgv = [...options.serverFlags ?? []]
   if (options.profile !== undefined) {
-    const name = options.servers === 1 ? variant.name : `${variant.name}-${index}`
-    execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.profile}`, `--cpu-prof-name=${name}.cpuprofile`)
+    execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.profile}`, `--cpu-prof-name=${serverName(variant, index, options)}.cpuprofile`)
   }
   const launch = measuredLaunch(options.pinning, options.nodePath, execArgv)
   const handle = forkChild(SERVER, options.logger ? [variant.name, '--logger'] : [variant.name], { ...launch, timeoutMs: START_TIMEOUT_MS })
@@ -119,17 +131,28 @@ async function sample (url) {
 }
 
 /** The child's cumulative CPU time (µs), asked over IPC. */
-function cpuOf (child) {
+async function cpuOf (child) {
+  return (await ask(child, { type: 'cpu' }, 'cpu')).usage
+}
+
+/** A server process's name in profile files: the variant, and its number when each variant runs several. */
+function serverName (variant, index, options) {
+  return options.servers === 1 ? variant.name : `${variant.name}-${index}`
+}
+
+/** Sends a message to a server and resolves its answer of type `answer` (rejects on the server's error or after 10 s). */
+function ask (child, message, answer) {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.off('message', on); reject(new Error('server did not report its CPU time')) }, 10_000)
+    const timer = setTimeout(() => { child.off('message', on); reject(new Error(`server did not answer "${message.type}"`)) }, 10_000)
     const on = (m) => {
-      if (m?.type !== 'cpu') return
+      if (m?.type !== answer) return
       clearTimeout(timer)
       child.off('message', on)
-      resolve(m.usage)
+      if (m.error !== undefined) reject(new Error(`server could not do "${message.type}": ${m.error}`))
+      else resolve(m)
     }
     child.on('message', on)
-    child.send({ type: 'cpu' })
+    child.send(message)
   })
 }
 

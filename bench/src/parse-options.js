@@ -20,6 +20,7 @@ export const DEFAULTS = Object.freeze({
   skip: [],
   out: undefined,
   profile: undefined,
+  profileRounds: undefined,
   serverFlags: [],
   node: undefined,
   invocations: undefined,
@@ -33,7 +34,7 @@ const SMOKE = Object.freeze({ rounds: 2, servers: 1, requests: 200, connections:
 /** Options without a value, and the option each sets. */
 const FLAGS = new Map([['--smoke', 'smoke'], ['--logger', 'logger'], ['--pin', 'pin']])
 const STAGES = new Set(['http', 'micro', 'memory'])
-const VALUED = new Set(['--rounds', '--servers', '--duration', '--warmup', '--requests', '--connections', '--pipelining', '--micro-time', '--memory-events', '--memory-keys', '--only', '--skip', '--out', '--profile', '--server-flags', '--node', '--invocations'])
+const VALUED = new Set(['--rounds', '--servers', '--duration', '--warmup', '--requests', '--connections', '--pipelining', '--micro-time', '--memory-events', '--memory-keys', '--only', '--skip', '--out', '--profile', '--profile-rounds', '--server-flags', '--node', '--invocations'])
 
 const USAGE = `Usage: pnpm bench [-- options]
   --rounds N          alternating rounds per variant and path (default ${DEFAULTS.rounds})
@@ -54,6 +55,10 @@ const USAGE = `Usage: pnpm bench [-- options]
   --skip http,micro,memory   leave stages out
   --profile DIR       write a V8 CPU profile of every server process to DIR (node --cpu-prof);
                       each invocation's in DIR/invocation-K with --invocations
+  --profile-rounds DIR   a V8 CPU profile of every server process for each path's measured rounds only
+                      (no start-up, no warm-up): DIR/VARIANT.PATH.cpuprofile, and the requests each
+                      answered in them in DIR/requests.json; \`pnpm bench:profile -- DIR\` tabulates
+                      them in µs per request (DIR/invocation-K with --invocations)
   --server-flags "F"  Node/V8 flags for every server process, e.g. "--perf-basic-prof" so that
                       \`perf record -p PID\` names the JIT-compiled functions (space-separated)
   --node V            run the servers, micro-benchmarks and memory run under another Node: a path to a
@@ -112,6 +117,7 @@ export function parseOptions (argv) {
       }
       case '--out': o.out = value; break
       case '--profile': o.profile = value; break
+      case '--profile-rounds': o.profileRounds = value; break
       case '--server-flags': {
         o.serverFlags = value.split(/\s+/).filter(f => f !== '')
         if (o.serverFlags.length === 0) throw new TypeError('option --server-flags needs one or more Node or V8 flags')

@@ -51,13 +51,14 @@ async function main () {
       return 2
     }
   }
-  if (options.profile !== undefined) {
-    // Node reports a profile directory it cannot create only on the server's stderr, which the harness drops.
+  // Node reports a profile directory it cannot create only on the server's stderr, which the harness drops.
+  for (const [name, dir] of [['--profile', options.profile], ['--profile-rounds', options.profileRounds]]) {
+    if (dir === undefined) continue
     try {
-      mkdirSync(options.profile, { recursive: true })
-      accessSync(options.profile, constants.W_OK)
+      mkdirSync(dir, { recursive: true })
+      accessSync(dir, constants.W_OK)
     } catch (err) {
-      log(`option --profile ${options.profile}: not a writable directory (${err.code ?? err.message})`)
+      log(`option ${name} ${dir}: not a writable directory (${err.code ?? err.message})`)
       return 2
     }
   }
@@ -118,7 +119,7 @@ async function main () {
 async function invocations (options, node, out) {
   const started = Date.now()
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'errcodes-bench-'))
-  const args = withoutOptions(process.argv.slice(2), ['--invocations', '--out', '--profile'])
+  const args = withoutOptions(process.argv.slice(2), ['--invocations', '--out', '--profile', '--profile-rounds'])
   const runs = []
   let failed = false
   let current
@@ -134,7 +135,8 @@ async function invocations (options, node, out) {
       log(`=== invocation ${k}/${options.invocations} (Node ${node.version})`)
       const dir = path.join(tmp, `invocation-${k}`)
       // Each invocation's profiles in a folder of its own: the names repeat from one invocation to the next.
-      const profile = options.profile === undefined ? [] : ['--profile', path.join(options.profile, `invocation-${k}`)]
+      const profile = [['--profile', options.profile], ['--profile-rounds', options.profileRounds]]
+        .flatMap(([name, folder]) => folder === undefined ? [] : [name, path.join(folder, `invocation-${k}`)])
       const code = await new Promise((resolve) => {
         current = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...args, ...profile, '--out', dir], { stdio: ['ignore', 'ignore', 'inherit'] })
         current.on('exit', (c, signal) => resolve(c ?? signal))
@@ -153,7 +155,7 @@ async function invocations (options, node, out) {
   }
   if (runs.length === 0) return 1
   // The invocations ran with a temporary --out and their own --profile folders: record what was asked.
-  const asked = { ...runs[0].options, out: options.out, profile: options.profile }
+  const asked = { ...runs[0].options, out: options.out, profile: options.profile, profileRounds: options.profileRounds }
   const aggregate = aggregateRuns(runs, { command: commandLine(), seconds: (Date.now() - started) / 1000, options: asked })
   const markdown = renderAggregate(aggregate)
   const name = `node-${node.major}`

@@ -1,5 +1,7 @@
 // Child process: builds one variant, listens on a loopback port, reports it over IPC, and closes when
 // told to or when the parent goes away (so no server outlives a crashed harness).
+import { writeFile } from 'node:fs/promises'
+import { Session } from 'node:inspector/promises'
 import { allowedCpus } from './pin-cpus.js'
 import { Unavailable, variants } from './variants.js'
 
@@ -35,8 +37,26 @@ async function close () {
   }
 }
 
+// `--profile-rounds`: the harness profiles the measured rounds of each path, without start-up and warm-up.
+let profiler
+async function startProfile () {
+  profiler = new Session()
+  profiler.connect()
+  await profiler.post('Profiler.enable')
+  await profiler.post('Profiler.start')
+}
+async function stopProfile (file) {
+  const { profile } = await profiler.post('Profiler.stop')
+  profiler.disconnect()
+  profiler = undefined
+  await writeFile(file, JSON.stringify(profile))
+}
+const answerProfile = (work) => work.then(() => process.send({ type: 'profile' }), (err) => process.send({ type: 'profile', error: String(err?.message ?? err) }))
+
 process.on('message', (m) => {
   if (m?.type === 'close') close()
+  else if (m?.type === 'profile-start') answerProfile(startProfile())
+  else if (m?.type === 'profile-stop') answerProfile(stopProfile(m.file))
   // The parent reads this before and after each measurement: CPU per request does not depend on
   // how often other processes held the core, unlike requests per second.
   else if (m?.type === 'cpu') process.send({ type: 'cpu', usage: process.cpuUsage() })

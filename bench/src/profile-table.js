@@ -1,0 +1,108 @@
+// Tabulates the profiles `--profile-rounds DIR` wrote: self CPU time in µs per request, by package or by
+// function, one column per profile, so that two variants' paths can be read side by side.
+//   node bench/src/profile-table.js DIR [--by package|function] [--top N] [VARIANT.PATH ...]
+import { readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+
+const USAGE = 'Usage: pnpm bench:profile -- DIR [--by package|function] [--top N] [VARIANT.PATH ...]'
+
+/**
+ * Self time per request of each row key in one profile. Samples of `(idle)` are the process waiting
+ * (between its rounds, or for the network): they are left out, everything else is the process at work.
+ */
+export function selfTimePerRequest (profile, requests, by) {
+  const nodes = new Map(profile.nodes.map(node => [node.id, node]))
+  const rows = new Map()
+  for (let i = 0; i < profile.samples.length; i++) {
+    const frame = nodes.get(profile.samples[i]).callFrame
+    if (frame.functionName === '(idle)') continue
+    const key = by === 'function' ? functionOf(frame) : packageOf(frame)
+    rows.set(key, (rows.get(key) ?? 0) + profile.timeDeltas[i] / requests)
+  }
+  return rows
+}
+
+/** `@scope/name` or `name` of the innermost node_modules package; a workspace package by its name; Node's own modules by module. */
+export function packageOf ({ url, functionName }) {
+  const modules = url.lastIndexOf('/node_modules/')
+  if (modules !== -1) {
+    const [first, second] = url.slice(modules + 14).split('/')
+    return first.startsWith('@') ? `${first}/${second}` : first
+  }
+  const workspace = /\/packages\/([^/]+)\//.exec(url)
+  if (workspace !== null) return `@errcodes/${workspace[1]}`
+  if (url.startsWith('node:')) return url.split('/')[0].replace(/^node:internal$/, 'node:internal (streams, timers, …)')
+  if (/\/bench\/src\//.test(url)) return 'bench (the route handlers)'
+  // No url: V8 and native code, by name: (garbage collector), (program), writeUtf8String (the socket write), …
+  if (url !== '') return url
+  return functionName.startsWith('(') ? functionName : `native ${functionName || '(anonymous)'}`
+}
+
+function functionOf (frame) {
+  if (frame.url === '') return packageOf(frame)
+  return `${frame.functionName || '(anonymous)'} ${frame.url.split('/').slice(-2).join('/')}:${frame.lineNumber + 1} [${packageOf(frame)}]`
+}
+
+/** The markdown table: a `busy` row, then the rows that differ most between the first and last column (or are largest, with one column). */
+export function profileTable (dir, { by = 'package', top = 25, names } = {}) {
+  const requests = JSON.parse(readFileSync(join(dir, 'requests.json'), 'utf8'))
+  const chosen = names?.length ? names : Object.keys(requests)
+  const columns = chosen.map((name) => {
+    if (!(name in requests)) throw new Error(`no profile "${name}" in ${dir} (${Object.keys(requests).join(', ')})`)
+    if (!(requests[name] > 0)) throw new Error(`profile "${name}" answered no requests`)
+    const profile = JSON.parse(readFileSync(join(dir, `${name}.cpuprofile`), 'utf8'))
+    return selfTimePerRequest(profile, requests[name], by)
+  })
+  const keys = [...new Set(columns.flatMap(column => [...column.keys()]))]
+  const value = (column, key) => column.get(key) ?? 0
+  const first = columns[0]
+  const last = columns[columns.length - 1]
+  const weight = (key) => columns.length === 1 ? value(first, key) : Math.abs(value(last, key) - value(first, key))
+  keys.sort((a, b) => weight(b) - weight(a))
+  const busy = columns.map(column => [...column.values()].reduce((sum, x) => sum + x, 0))
+  const diff = columns.length > 1
+  const lines = [
+    `| ${by} | ${chosen.join(' | ')} |${diff ? ' last − first |' : ''}`,
+    `|---|${chosen.map(() => '---:').join('|')}|${diff ? '---:|' : ''}`,
+    `| **busy (every sample but idle)** | ${busy.map(x => `**${x.toFixed(2)}**`).join(' | ')} |${diff ? ` **${(busy[busy.length - 1] - busy[0]).toFixed(2)}** |` : ''}`
+  ]
+  for (const key of keys.slice(0, top)) {
+    const cells = columns.map(column => value(column, key).toFixed(2))
+    lines.push(`| ${key.replaceAll('|', '\\|')} | ${cells.join(' | ')} |${diff ? ` ${(value(last, key) - value(first, key)).toFixed(2)} |` : ''}`)
+  }
+  return `Self CPU time in µs per request (profiled rounds only; ${Object.keys(requests).length} profiles in ${dir}):\n\n${lines.join('\n')}\n`
+}
+
+function main (argv) {
+  const options = { by: 'package', top: 25, names: [] }
+  let dir
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]
+    if (arg === '--help') { console.log(USAGE); return 0 }
+    if (arg === '--by' || arg === '--top') {
+      const value = argv[++i]
+      if (arg === '--by' && value !== 'package' && value !== 'function') return usage(`--by takes package or function, not ${value}`)
+      if (arg === '--top' && !(Number.isInteger(Number(value)) && Number(value) > 0)) return usage(`--top takes a whole number above 0, not ${value}`)
+      options[arg.slice(2)] = arg === '--top' ? Number(value) : value
+    } else if (arg.startsWith('--')) return usage(`unknown option ${arg}`)
+    else if (dir === undefined) dir = arg
+    else options.names.push(arg)
+  }
+  if (dir === undefined) return usage('no folder given')
+  try {
+    readdirSync(dir)
+    console.log(profileTable(dir, options))
+    return 0
+  } catch (err) {
+    console.error(`profile-table: ${err.message}`)
+    return 1
+  }
+}
+
+function usage (problem) {
+  console.error(`profile-table: ${problem}\n${USAGE}`)
+  return 2
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) process.exitCode = main(process.argv.slice(2))
