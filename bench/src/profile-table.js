@@ -79,6 +79,8 @@ function main (argv) {
   let dir
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
+    // pnpm passes the `--` of `pnpm bench:profile -- DIR` through.
+    if (arg === '--') continue
     if (arg === '--help') { console.log(USAGE); return 0 }
     if (arg === '--by' || arg === '--top') {
       const value = argv[++i]

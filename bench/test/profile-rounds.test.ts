@@ -39,7 +39,8 @@ t.test('--profile-rounds profiles each process\'s measured rounds per path, and 
   t.ok(frames('errcodes-core-0.error').concat(frames('errcodes-core-1.error')).some(frame => frame.includes('/packages/fastify/dist/')), 'the error path of errcodes-core ran the plugin')
   t.notOk(frames('bare-0.error').concat(frames('bare-1.error')).some(frame => frame.includes('/packages/fastify/dist/')), 'bare never did')
 
-  const out = spawnSync(process.execPath, [table, profiles, 'bare-0.error', 'errcodes-core-0.error'], { encoding: 'utf8' })
+  // As `pnpm bench:profile -- DIR …` calls it: pnpm passes the `--` through.
+  const out = spawnSync(process.execPath, [table, '--', profiles, 'bare-0.error', 'errcodes-core-0.error'], { encoding: 'utf8' })
   t.equal(out.status, 0, out.stderr)
   t.match(out.stdout, /^\| package \| bare-0\.error \| errcodes-core-0\.error \| last − first \|$/m)
   t.match(out.stdout, /^\| \*\*busy \(every sample but idle\)\*\* \| \*\*\d+\.\d\d\*\* \| \*\*\d+\.\d\d\*\* \| \*\*-?\d+\.\d\d\*\* \|$/m)
