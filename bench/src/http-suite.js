@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises'
+import { rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { EXPECTED_STATUS, HEADERS, PATHS } from './bench-catalog.js'
@@ -60,7 +60,10 @@ export async function runHttpSuite (options, log = () => {}) {
       const cpu = after.user + after.system - before.user - before.system
       return { ...m, cpuUsPerRequest: m.requests > 0 ? cpu / m.requests : null }
     }
+    // Each profile's requests, for time per request (bench/src/profile-table.js), rewritten after each
+    // path: a run that fails half-way leaves no counts of an earlier run beside its new profiles.
     const profiled = {}
+    if (options.profileRounds !== undefined) await rm(join(options.profileRounds, 'requests.json'), { force: true })
     for (const path of Object.keys(PATHS)) {
       if (options.warmup > 0) {
         log(`warm-up ${path} path`)
@@ -93,10 +96,9 @@ export async function runHttpSuite (options, log = () => {}) {
           await ask(s.handle.child, { type: 'profile-stop', file: join(options.profileRounds, `${name}.cpuprofile`) }, 'profile')
           profiled[name] = results[s.variant.name].paths[path].rounds.filter(r => r.server === s.index).reduce((sum, r) => sum + r.requests, 0)
         }
+        await writeFile(join(options.profileRounds, 'requests.json'), JSON.stringify(profiled, null, 2) + '\n')
       }
     }
-    // Each profile's requests, for time per request (bench/src/profile-table.js).
-    if (options.profileRounds !== undefined) await writeFile(join(options.profileRounds, 'requests.json'), JSON.stringify(profiled, null, 2) + '\n')
     for (const r of Object.values(results)) {
       for (const p of Object.values(r.paths)) Object.assign(p, summarize(p.rounds))
     }
@@ -140,18 +142,27 @@ function serverName (variant, index, options) {
   return options.servers === 1 ? variant.name : `${variant.name}-${index}`
 }
 
-/** Sends a message to a server and resolves its answer of type `answer` (rejects on the server's error or after 10 s). */
+/**
+ * Sends a message to a server and resolves its answer of type `answer`; rejects on the server's error,
+ * its exit, or after 10 s. The harness asks one server one thing at a time, so the type identifies the answer.
+ */
 function ask (child, message, answer) {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.off('message', on); reject(new Error(`server did not answer "${message.type}"`)) }, 10_000)
-    const on = (m) => {
-      if (m?.type !== answer) return
+    const done = (settle, value) => {
       clearTimeout(timer)
       child.off('message', on)
-      if (m.error !== undefined) reject(new Error(`server could not do "${message.type}": ${m.error}`))
-      else resolve(m)
+      child.off('exit', exited)
+      settle(value)
+    }
+    const timer = setTimeout(() => done(reject, new Error(`server did not answer "${message.type}" within 10 s`)), 10_000)
+    const exited = (code, signal) => done(reject, new Error(`server exited (${signal ?? code}) before answering "${message.type}"`))
+    const on = (m) => {
+      if (m?.type !== answer) return
+      if (m.error !== undefined) done(reject, new Error(`server could not do "${message.type}": ${m.error}`))
+      else done(resolve, m)
     }
     child.on('message', on)
+    child.once('exit', exited)
     child.send(message)
   })
 }

@@ -56,9 +56,10 @@ const USAGE = `Usage: pnpm bench [-- options]
   --profile DIR       write a V8 CPU profile of every server process to DIR (node --cpu-prof);
                       each invocation's in DIR/invocation-K with --invocations
   --profile-rounds DIR   a V8 CPU profile of every server process for each path's measured rounds only
-                      (no start-up, no warm-up): DIR/VARIANT.PATH.cpuprofile, and the requests each
-                      answered in them in DIR/requests.json; \`pnpm bench:profile -- DIR\` tabulates
-                      them in µs per request (DIR/invocation-K with --invocations)
+                      (no start-up, no warm-up): DIR/VARIANT.PATH.cpuprofile (VARIANT-K.PATH with
+                      several processes per variant) and the requests each answered in them in
+                      DIR/requests.json; \`pnpm bench:profile -- DIR\` tabulates them in µs per
+                      request (DIR/invocation-K with --invocations)
   --server-flags "F"  Node/V8 flags for every server process, e.g. "--perf-basic-prof" so that
                       \`perf record -p PID\` names the JIT-compiled functions (space-separated)
   --node V            run the servers, micro-benchmarks and memory run under another Node: a path to a

@@ -3,45 +3,67 @@
 //   node bench/src/profile-table.js DIR [--by package|function] [--top N] [VARIANT.PATH ...]
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const USAGE = 'Usage: pnpm bench:profile -- DIR [--by package|function] [--top N] [VARIANT.PATH ...]'
+// The repository's root as a file URL: workspace packages are its packages/<name>/ folders.
+const ROOT = pathToFileURL(fileURLToPath(new URL('../../', import.meta.url))).href
 
 /**
  * Self time per request of each row key in one profile. Samples of `(idle)` are the process waiting
  * (between its rounds, or for the network): they are left out, everything else is the process at work.
+ * The first sample's delta is the time from the profiler's start to that sample (V8 setting the profiler
+ * up, 50–170 ms), not the sampled frame's: it is left out too.
  */
 export function selfTimePerRequest (profile, requests, by) {
   const nodes = new Map(profile.nodes.map(node => [node.id, node]))
+  const root = rootOf(profile)
   const rows = new Map()
-  for (let i = 0; i < profile.samples.length; i++) {
+  for (let i = 1; i < profile.samples.length; i++) {
     const frame = nodes.get(profile.samples[i]).callFrame
     if (frame.functionName === '(idle)') continue
-    const key = by === 'function' ? functionOf(frame) : packageOf(frame)
+    const key = by === 'function' ? functionOf(frame, root) : packageOf(frame, root)
     rows.set(key, (rows.get(key) ?? 0) + profile.timeDeltas[i] / requests)
   }
   return rows
 }
 
-/** `@scope/name` or `name` of the innermost node_modules package; a workspace package by its name; Node's own modules by module. */
-export function packageOf ({ url, functionName }) {
+/** The checkout the profiled server ran from (its bench/src/server.js), which may be another than this one. */
+function rootOf (profile) {
+  for (const node of profile.nodes) {
+    const match = /^(file:\/\/.*\/)bench\/src\/server\.js$/.exec(node.callFrame.url)
+    if (match !== null) return match[1]
+  }
+  return ROOT
+}
+
+/**
+ * `@scope/name` or `name` of the innermost node_modules package; a workspace package by its name; Node's
+ * own modules by module; the rest of the repository by folder.
+ */
+export function packageOf ({ url, functionName, scriptId }, root = ROOT) {
   const modules = url.lastIndexOf('/node_modules/')
   if (modules !== -1) {
     const [first, second] = url.slice(modules + 14).split('/')
     return first.startsWith('@') ? `${first}/${second}` : first
   }
-  const workspace = /\/packages\/([^/]+)\//.exec(url)
-  if (workspace !== null) return `@errcodes/${workspace[1]}`
   if (url.startsWith('node:')) return url.split('/')[0].replace(/^node:internal$/, 'node:internal (streams, timers, …)')
-  if (/\/bench\/src\//.test(url)) return 'bench (the route handlers)'
-  // No url: V8 and native code, by name: (garbage collector), (program), writeUtf8String (the socket write), …
+  if (url.startsWith(root)) {
+    const [folder, name] = url.slice(root.length).split('/')
+    if (folder === 'packages') return `@errcodes/${name}`
+    if (folder === 'bench') return 'bench (the route handlers)'
+    return folder
+  }
   if (url !== '') return url
+  // No url: V8 itself and native code (script 0) by name, or JavaScript compiled at run time (new Function:
+  // find-my-way's matcher, TypeBox's checks).
+  if (String(scriptId) !== '0') return `generated code ${functionName || '(anonymous)'}`
   return functionName.startsWith('(') ? functionName : `native ${functionName || '(anonymous)'}`
 }
 
-function functionOf (frame) {
-  if (frame.url === '') return packageOf(frame)
-  return `${frame.functionName || '(anonymous)'} ${frame.url.split('/').slice(-2).join('/')}:${frame.lineNumber + 1} [${packageOf(frame)}]`
+function functionOf (frame, root) {
+  if (frame.url === '') return packageOf(frame, root)
+  return `${frame.functionName || '(anonymous)'} ${frame.url.split('/').slice(-2).join('/')}:${frame.lineNumber + 1} [${packageOf(frame, root)}]`
 }
 
 /** The markdown table: a `busy` row, then the rows that differ most between the first and last column (or are largest, with one column). */
@@ -84,10 +106,11 @@ function main (argv) {
     if (arg === '--help') { console.log(USAGE); return 0 }
     if (arg === '--by' || arg === '--top') {
       const value = argv[++i]
+      if (value === undefined) return usage(`${arg} needs a value`)
       if (arg === '--by' && value !== 'package' && value !== 'function') return usage(`--by takes package or function, not ${value}`)
-      if (arg === '--top' && !(Number.isInteger(Number(value)) && Number(value) > 0)) return usage(`--top takes a whole number above 0, not ${value}`)
+      if (arg === '--top' && !/^[1-9]\d{0,5}$/.test(value)) return usage(`--top takes a whole number above 0 in plain digits, not ${value}`)
       options[arg.slice(2)] = arg === '--top' ? Number(value) : value
-    } else if (arg.startsWith('--')) return usage(`unknown option ${arg}`)
+    } else if (arg.startsWith('-')) return usage(`unknown option ${arg}`)
     else if (dir === undefined) dir = arg
     else options.names.push(arg)
   }

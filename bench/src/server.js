@@ -1,7 +1,6 @@
 // Child process: builds one variant, listens on a loopback port, reports it over IPC, and closes when
 // told to or when the parent goes away (so no server outlives a crashed harness).
 import { writeFile } from 'node:fs/promises'
-import { Session } from 'node:inspector/promises'
 import { allowedCpus } from './pin-cpus.js'
 import { Unavailable, variants } from './variants.js'
 
@@ -40,6 +39,8 @@ async function close () {
 // `--profile-rounds`: the harness profiles the measured rounds of each path, without start-up and warm-up.
 let profiler
 async function startProfile () {
+  // Loaded on first use: a Node built without the inspector runs every other measurement.
+  const { Session } = await import('node:inspector/promises')
   profiler = new Session()
   profiler.connect()
   await profiler.post('Profiler.enable')
