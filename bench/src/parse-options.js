@@ -117,8 +117,8 @@ export function parseOptions (argv) {
         break
       }
       case '--out': o.out = value; break
-      case '--profile': o.profile = value; break
-      case '--profile-rounds': o.profileRounds = value; break
+      case '--profile': o.profile = folder(name, value); break
+      case '--profile-rounds': o.profileRounds = folder(name, value); break
       case '--server-flags': {
         o.serverFlags = value.split(/\s+/).filter(f => f !== '')
         if (o.serverFlags.length === 0) throw new TypeError('option --server-flags needs one or more Node or V8 flags')
@@ -155,6 +155,11 @@ export function int (name, value, min, max) {
   const n = /^\d+$/.test(value) ? Number(value) : NaN
   if (!(n >= min && n <= max)) throw new TypeError(`option ${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)})`)
   return n
+}
+
+function folder (name, value) {
+  if (value === '') throw new TypeError(`option ${name} needs a folder`)
+  return value
 }
 
 function list (name, value) {

@@ -1,7 +1,7 @@
 // Tabulates the profiles `--profile-rounds DIR` wrote: self CPU time in µs per request, by package or by
 // function, one column per profile, so that two variants' paths can be read side by side.
 //   node bench/src/profile-table.js DIR [--by package|function] [--top N] [VARIANT.PATH ...]
-import { readFileSync, readdirSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
@@ -66,15 +66,63 @@ function functionOf (frame, root) {
   return `${frame.functionName || '(anonymous)'} ${frame.url.split('/').slice(-2).join('/')}:${frame.lineNumber + 1} [${packageOf(frame, root)}]`
 }
 
+// What the harness names a profile: VARIANT[-K].PATH. Anything else (a path, `..`) is not one of its files.
+const PROFILE_NAME = /^[a-z0-9][a-z0-9-]*\.[a-z]+$/
+
+/** Reads a JSON file the harness wrote; an error names the file. */
+function readJson (file) {
+  let text
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (err) {
+    throw new Error(`cannot read ${file} (${err.code ?? err.message})`)
+  }
+  try {
+    return JSON.parse(text)
+  } catch (err) {
+    throw new Error(`${file} is not JSON (${err.message})`)
+  }
+}
+
+/** requests.json: profile names to the requests each profiled process answered. */
+function readRequests (dir) {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${dir} is not a folder`)
+  const file = join(dir, 'requests.json')
+  if (!existsSync(file) && readdirSync(dir).some(entry => entry.startsWith('invocation-'))) {
+    throw new Error(`no requests.json in ${dir}: with --invocations each invocation has its own folder (${dir}/invocation-1, …)`)
+  }
+  const requests = readJson(file)
+  if (requests === null || typeof requests !== 'object' || Array.isArray(requests) || Object.keys(requests).length === 0) {
+    throw new Error(`${file} names no profiles (it should map VARIANT.PATH to a request count, as --profile-rounds writes it)`)
+  }
+  for (const [name, count] of Object.entries(requests)) {
+    if (!PROFILE_NAME.test(name)) throw new Error(`${file}: "${name}" is not a profile name (VARIANT.PATH)`)
+    if (!Number.isSafeInteger(count) || count <= 0) throw new Error(`${file}: the request count of "${name}" is not a whole number above 0 (${JSON.stringify(count)})`)
+  }
+  return requests
+}
+
+/** A V8 CPU profile with as many time deltas as samples, each a number; an error names the file. */
+function readProfile (file) {
+  const profile = readJson(file)
+  const valid = profile !== null && typeof profile === 'object' && Array.isArray(profile.nodes) && Array.isArray(profile.samples) &&
+    Array.isArray(profile.timeDeltas) && profile.samples.length === profile.timeDeltas.length &&
+    profile.timeDeltas.every(delta => typeof delta === 'number' && Number.isFinite(delta)) &&
+    profile.nodes.every(node => typeof node?.callFrame?.url === 'string' && typeof node.callFrame.functionName === 'string')
+  if (!valid) throw new Error(`${file} is not a V8 CPU profile (nodes with call frames, samples and as many time deltas)`)
+  const ids = new Set(profile.nodes.map(node => node.id))
+  if (!profile.samples.every(id => ids.has(id))) throw new Error(`${file} samples a node it does not have`)
+  if (profile.samples.length < 2) throw new Error(`${file} has no samples of the rounds`)
+  return profile
+}
+
 /** The markdown table: a `busy` row, then the rows that differ most between the first and last column (or are largest, with one column). */
 export function profileTable (dir, { by = 'package', top = 25, names } = {}) {
-  const requests = JSON.parse(readFileSync(join(dir, 'requests.json'), 'utf8'))
+  const requests = readRequests(dir)
   const chosen = names?.length ? names : Object.keys(requests)
   const columns = chosen.map((name) => {
-    if (!(name in requests)) throw new Error(`no profile "${name}" in ${dir} (${Object.keys(requests).join(', ')})`)
-    if (!(requests[name] > 0)) throw new Error(`profile "${name}" answered no requests`)
-    const profile = JSON.parse(readFileSync(join(dir, `${name}.cpuprofile`), 'utf8'))
-    return selfTimePerRequest(profile, requests[name], by)
+    if (!Object.hasOwn(requests, name)) throw new Error(`no profile "${name}" in ${dir} (${Object.keys(requests).join(', ')})`)
+    return selfTimePerRequest(readProfile(join(dir, `${name}.cpuprofile`)), requests[name], by)
   })
   const keys = [...new Set(columns.flatMap(column => [...column.keys()]))]
   const value = (column, key) => column.get(key) ?? 0
@@ -104,19 +152,19 @@ function main (argv) {
     // pnpm passes the `--` of `pnpm bench:profile -- DIR` through.
     if (arg === '--') continue
     if (arg === '--help') { console.log(USAGE); return 0 }
-    if (arg === '--by' || arg === '--top') {
-      const value = argv[++i]
-      if (value === undefined) return usage(`${arg} needs a value`)
-      if (arg === '--by' && value !== 'package' && value !== 'function') return usage(`--by takes package or function, not ${value}`)
-      if (arg === '--top' && !/^[1-9]\d{0,5}$/.test(value)) return usage(`--top takes a whole number above 0 in plain digits, not ${value}`)
-      options[arg.slice(2)] = arg === '--top' ? Number(value) : value
+    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined]
+    if (name === '--by' || name === '--top') {
+      const value = inline ?? argv[++i]
+      if (value === undefined || value === '') return usage(`${name} needs a value`)
+      if (name === '--by' && value !== 'package' && value !== 'function') return usage(`--by takes package or function, not ${value}`)
+      if (name === '--top' && !/^[1-9]\d{0,5}$/.test(value)) return usage(`--top takes a whole number from 1 to 999999 in plain digits, not ${value}`)
+      options[name.slice(2)] = name === '--top' ? Number(value) : value
     } else if (arg.startsWith('-')) return usage(`unknown option ${arg}`)
     else if (dir === undefined) dir = arg
     else options.names.push(arg)
   }
   if (dir === undefined) return usage('no folder given')
   try {
-    readdirSync(dir)
     console.log(profileTable(dir, options))
     return 0
   } catch (err) {

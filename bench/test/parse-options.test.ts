@@ -21,6 +21,7 @@ const bad: Array<[string[], RegExp]> = [
   [['--servers', '--skip', 'micro'], /option --servers needs a value/],
   [['--requests', '100', '--duration', '2'], /options --duration and --requests exclude each other/],
   [['--profile', '/etc/passwd/x'], /option --profile \/etc\/passwd\/x: not a writable directory \(ENOTDIR\)/],
+  [['--profile-rounds='], /option --profile-rounds needs a folder/],
   [['--profile-rounds', '/etc/passwd/x'], /option --profile-rounds \/etc\/passwd\/x: not a writable directory \(ENOTDIR\)/],
   [['--duration', 'abc'], /option --duration must be a whole number from 1 to 600/],
   [['--duration', '2.5'], /option --duration must be a whole number/],

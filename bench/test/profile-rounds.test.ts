@@ -53,19 +53,43 @@ t.test('--profile-rounds profiles each process\'s measured rounds per path, and 
   t.equal(byFunction.stdout.trim().split('\n').filter(line => line.startsWith('| ') && !line.startsWith('| function') && !line.startsWith('| **busy')).length, 3, '--top 3: three function rows')
 })
 
-t.test('profile-table refuses what it cannot read, with a reason', async t => {
-  const dir = t.testdir({ 'requests.json': JSON.stringify({ 'bare.error': 0 }) })
+t.test('profile-table refuses what it cannot read, with a reason that names the file', async t => {
+  const profile = { nodes: [{ id: 1, callFrame: { functionName: '(root)', url: '' } }], samples: [1, 1], timeDeltas: [5, 5] }
+  const root = t.testdir({
+    good: { 'requests.json': JSON.stringify({ 'bare.error': 10 }), 'bare.error.cpuprofile': JSON.stringify(profile) },
+    zero: { 'requests.json': JSON.stringify({ 'bare.error': 0 }) },
+    fraction: { 'requests.json': JSON.stringify({ 'bare.error': 0.001 }) },
+    text: { 'requests.json': JSON.stringify({ 'bare.error': '400' }) },
+    empty: { 'requests.json': '{}' },
+    broken: { 'requests.json': '{"bare.error": 4' },
+    climbing: { 'requests.json': JSON.stringify({ '../good/bare.error': 10 }) },
+    truncated: { 'requests.json': JSON.stringify({ 'bare.error': 10 }), 'bare.error.cpuprofile': '{"nodes": [' },
+    shapeless: { 'requests.json': JSON.stringify({ 'bare.error': 10 }), 'bare.error.cpuprofile': JSON.stringify({ nodes: [], samples: [1], timeDeltas: [] }) },
+    unsampled: { 'requests.json': JSON.stringify({ 'bare.error': 10 }), 'bare.error.cpuprofile': JSON.stringify({ ...profile, samples: [1], timeDeltas: [5] }) },
+    invocations: { 'invocation-1': {} }
+  })
+  const dir = join(root, 'good')
   const cases: Array<[string[], number, RegExp]> = [
     [[], 2, /no folder given\nUsage: pnpm bench:profile/],
     [[dir, '--by', 'file'], 2, /--by takes package or function, not file/],
-    [[dir, '--top', '0'], 2, /--top takes a whole number above 0 in plain digits, not 0/],
-    [[dir, '--top', '1e3'], 2, /--top takes a whole number above 0 in plain digits, not 1e3/],
+    [[dir, '--top', '0'], 2, /--top takes a whole number from 1 to 999999 in plain digits, not 0/],
+    [[dir, '--top=1e3'], 2, /--top takes a whole number from 1 to 999999 in plain digits, not 1e3/],
     [[dir, '--by'], 2, /--by needs a value/],
     [[dir, '-h'], 2, /unknown option -h/],
     [[dir, '--frobnicate'], 2, /unknown option --frobnicate/],
     [[dir, 'errcodes-all.error'], 1, /no profile "errcodes-all\.error" in .* \(bare\.error\)/],
-    [[dir, 'bare.error'], 1, /profile "bare\.error" answered no requests/],
-    [[join(dir, 'missing')], 1, /ENOENT/]
+    [[dir, 'toString'], 1, /no profile "toString"/],
+    [[join(root, 'missing')], 1, /missing is not a folder/],
+    [[join(root, 'zero')], 1, /zero\/requests\.json: the request count of "bare\.error" is not a whole number above 0 \(0\)/],
+    [[join(root, 'fraction')], 1, /the request count of "bare\.error" is not a whole number above 0 \(0\.001\)/],
+    [[join(root, 'text')], 1, /the request count of "bare\.error" is not a whole number above 0 \("400"\)/],
+    [[join(root, 'empty')], 1, /empty\/requests\.json names no profiles/],
+    [[join(root, 'broken')], 1, /broken\/requests\.json is not JSON/],
+    [[join(root, 'climbing')], 1, /"\.\.\/good\/bare\.error" is not a profile name/],
+    [[join(root, 'truncated')], 1, /truncated\/bare\.error\.cpuprofile is not JSON/],
+    [[join(root, 'shapeless')], 1, /shapeless\/bare\.error\.cpuprofile is not a V8 CPU profile/],
+    [[join(root, 'unsampled')], 1, /unsampled\/bare\.error\.cpuprofile has no samples of the rounds/],
+    [[join(root, 'invocations')], 1, /with --invocations each invocation has its own folder/]
   ]
   for (const [args, status, message] of cases) {
     const r = spawnSync(process.execPath, [table, ...args], { encoding: 'utf8' })
