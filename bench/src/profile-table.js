@@ -3,11 +3,11 @@
 //   node bench/src/profile-table.js DIR [--by package|function] [--top N] [VARIANT.PATH ...]
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
 
 const USAGE = 'Usage: pnpm bench:profile -- DIR [--by package|function] [--top N] [VARIANT.PATH ...]'
 // The repository's root as a file URL: workspace packages are its packages/<name>/ folders.
-const ROOT = pathToFileURL(fileURLToPath(new URL('../../', import.meta.url))).href
+const ROOT = new URL('../../', import.meta.url).href
 
 /**
  * Self time per request of each row key in one profile. Samples of `(idle)` are the process waiting

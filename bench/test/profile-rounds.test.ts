@@ -29,11 +29,13 @@ t.test('--profile-rounds profiles each process\'s measured rounds per path, and 
   }
 
   // No start-up in them (module loading, the app's build) and the error path's own code: they cover the rounds alone.
-  const frames = (name: string): string[] => {
+  const framesOf = new Map<string, string[]>()
+  for (const name of names) {
     const profile = JSON.parse(readFileSync(join(profiles, `${name}.cpuprofile`), 'utf8')) as Profile
     t.ok(profile.samples.length > 0, `${name} has samples`)
-    return profile.nodes.map(node => `${node.callFrame.functionName} ${node.callFrame.url}`)
+    framesOf.set(name, profile.nodes.map(node => `${node.callFrame.functionName} ${node.callFrame.url}`))
   }
+  const frames = (name: string): string[] => framesOf.get(name)!
   for (const name of names) {
     t.notOk(frames(name).some(frame => /node:internal\/modules\/esm|buildErrcodes|buildBare/.test(frame)), `${name}: no start-up frames`)
   }
