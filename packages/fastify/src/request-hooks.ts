@@ -16,6 +16,8 @@ type Holder = Record<symbol, RequestState | null | undefined>
 
 // pino marks its loggers with registry symbols; setBindings below is pino's (it appends to this instance only).
 const kPinoSerializers = Symbol.for('pino.serializers')
+// pino keeps a logger's bindings as one JSON fragment behind a private symbol, found by its description.
+let kPinoChindings: symbol | undefined
 // Fastify keeps a request's route context (and with it the child-logger factory that made the request's
 // logger) behind a private symbol, found by its description. Not found: every request gets a child.
 let kRouteContext: symbol | undefined
@@ -28,11 +30,27 @@ let kRouteContext: symbol | undefined
  */
 function bindTraceIds (request: FastifyRequest, reply: FastifyReply, traceId: string, spanId: string): void {
   const log = request.log as FastifyRequest['log'] & { setBindings?: (bindings: Record<string, string>) => void }
-  if (log === reply.log && typeof log.setBindings === 'function' && kPinoSerializers in log && madeByDefaultFactory(request)) {
+  if (log === reply.log && typeof log.setBindings === 'function' && kPinoSerializers in log && madeByDefaultFactory(request) && endsWithOwnId(log, request)) {
     log.setBindings({ trace_id: traceId, span_id: spanId })
   } else {
     request.log = log.child({ trace_id: traceId, span_id: spanId })
   }
+}
+
+/**
+ * Whether the logger's last binding is this request's id, as on the child Fastify's default factory
+ * made for it (`reqId`, or the server's `requestIdLogLabel`). A logger that a hook put on both
+ * `request.log` and `reply.log` and shares between requests ends otherwise (another request's id, its
+ * own bindings, or the ids set on it for an earlier request): it gets a child, so its bindings cannot grow
+ * request after request. An id that JSON would escape never matches: that request gets a child too.
+ */
+function endsWithOwnId (log: object, request: FastifyRequest): boolean {
+  if (kPinoChindings === undefined || !(kPinoChindings in log)) {
+    kPinoChindings = Object.getOwnPropertySymbols(log).find(key => key.description === 'pino.chindings')
+    if (kPinoChindings === undefined) return false
+  }
+  const chindings = (log as Record<symbol, unknown>)[kPinoChindings]
+  return typeof chindings === 'string' && chindings.endsWith(`":"${String(request.id)}"`)
 }
 
 function madeByDefaultFactory (request: FastifyRequest): boolean {

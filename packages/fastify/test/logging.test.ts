@@ -160,6 +160,9 @@ const sharing: Array<[string, (app: FastifyInstance, shared: (logger: FastifyBas
   }],
   ['an earlier onRequest hook that swaps request.log', async (app, shared) => {
     app.addHook('onRequest', (req, reply, done) => { req.log = shared(req.log); done() })
+  }],
+  ['an earlier onRequest hook that sets both request.log and reply.log to one logger', async (app, shared) => {
+    app.addHook('onRequest', (req, reply, done) => { req.log = reply.log = shared(req.log); done() })
   }]
 ]
 async function handler (req: FastifyRequest): Promise<string> {
@@ -190,6 +193,18 @@ for (const [name, setUp] of sharing) {
     t.notOk('trace_id' in (cap.lines.at(-1) ?? {}), 'which writes none')
   })
 }
+
+t.test('with its own requestIdLogLabel, the request\'s own logger still takes the ids in place: Fastify\'s completion line carries them', async t => {
+  const cap = logCapture()
+  const app = Fastify({ logger: { level: 'info', stream: cap.stream }, ...requestIdOptions(), requestIdLogLabel: 'rid' })
+  t.teardown(() => app.close())
+  await app.register(errorCodes, { catalog: errors, tracing: fakeTracer() })
+  app.get('/x', handler)
+  const res = await app.inject({ url: '/x', headers: { 'x-request-id': 'label-1' } })
+  const completed = cap.lines.find(l => l.msg === 'request completed')
+  t.match(completed, { rid: 'label-1', trace_id: res.headers['x-trace-id'] }, 'reply.log is the request\'s logger, with the ids')
+  t.notOk('trace_id' in app.log.bindings(), 'the server logger gained no binding')
+})
 
 t.test('a logger that is not pino, with a setBindings of its own and a child() that returns itself: its bindings stay untouched', async t => {
   const written: Array<Record<string, unknown>> = []
