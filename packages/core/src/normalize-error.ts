@@ -182,12 +182,13 @@ function retryAfterOf (headers: unknown): number | undefined {
  * or undefined when it is not one (or beyond a week). Used for an error's own headers and for a
  * header another plugin already set on the reply.
  */
-export function retryAfterSeconds (raw: unknown, now: number = Date.now()): number | undefined {
+export function retryAfterSeconds (raw: unknown, now?: number): number | undefined {
   let n: number
   if (typeof raw === 'number') n = raw
   else if (typeof raw === 'string' && raw.length <= 64) {
     if (DELTA_SECONDS.test(raw)) n = Number(raw)
-    else if (HTTP_DATE.test(raw)) n = Math.max(0, Math.ceil((Date.parse(raw) - now) / 1000))
+    // The clock is read only here: the error handler asks on every error, and most carry no Retry-After.
+    else if (HTTP_DATE.test(raw)) n = Math.max(0, Math.ceil((Date.parse(raw) - (now ?? Date.now())) / 1000))
     else return undefined
   } else return undefined
   return Number.isInteger(n) && n >= 0 && n <= MAX_RETRY_AFTER ? n : undefined

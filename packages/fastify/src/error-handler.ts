@@ -9,6 +9,7 @@ import { staticBodies } from './static-body.js'
 import { kMaskedView } from './logger-options.js'
 import type { ResolvedOptions } from './options.js'
 import { pathOf, stateOf, type RequestState } from './request-state.js'
+import { routeOf } from './route-context.js'
 import { retryAfterSeconds } from '@errcodes/core/internal'
 
 /** Fastify's error-handler signature, as exported for users who compose their own. */
@@ -157,7 +158,7 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
         // would write each key twice in one JSON line.
         request_id: state.requestId,
         // The route template names the throw site of a declared 4xx, which carries no stack in production.
-        route: state.route ??= request.routeOptions.url,
+        route: state.route ??= routeOf(request),
         error_code: err.errorCode,
         error_name: err.code,
         status_code: status

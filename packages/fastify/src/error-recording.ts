@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { FaultLog } from './fault-log.js'
 import type { GuardedRecorder } from './guarded-ports.js'
 import { pathOf, type RequestState } from './request-state.js'
+import { routeOf } from './route-context.js'
 
 /** Arranges for the recorder to receive the request's error once its response has finished. */
 export type RecordWhenFinished = (request: FastifyRequest, reply: FastifyReply, state: RequestState) => void
@@ -23,7 +24,7 @@ export function createRecordWhenFinished (recorder: GuardedRecorder, faults: Fau
     // failure to build the event is not the recorder's, and must not use up the recorder's one logged fault.
     try {
       if (state.error === undefined) return
-      state.route ??= request.routeOptions.url
+      state.route ??= routeOf(request)
       recorder.record(request, {
         error: state.error,
         thrown: state.thrown,

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import type { GuardedPorts } from './guarded-ports.js'
 import { kErrcodesState, requestIdOf, type RequestState } from './request-state.js'
+import { routeContextOf, routeOf } from './route-context.js'
 
 /** The plugin's request hooks; a hook the options do not need is `undefined` and is not added. */
 export interface RequestHooks {
@@ -18,9 +19,6 @@ type Holder = Record<symbol, RequestState | null | undefined>
 const kPinoSerializers = Symbol.for('pino.serializers')
 // pino keeps a logger's bindings as one JSON fragment behind a private symbol, found by its description.
 let kPinoChindings: symbol | undefined
-// Fastify keeps a request's route context (and with it the child-logger factory that made the request's
-// logger) behind a private symbol, found by its description. Not found: every request gets a child.
-let kRouteContext: symbol | undefined
 
 /**
  * Puts the trace ids on the request's log lines. When Fastify's default factory made the request's logger
@@ -54,14 +52,8 @@ function endsWithOwnId (log: object, request: FastifyRequest): boolean {
 }
 
 function madeByDefaultFactory (request: FastifyRequest): boolean {
-  // Looked up again when a request lacks the key: another copy of Fastify in the process has its own symbol.
-  if (kRouteContext === undefined || !(kRouteContext in request)) {
-    kRouteContext = Object.getOwnPropertySymbols(request).find(key => key.description === 'fastify.context')
-    if (kRouteContext === undefined) return false
-  }
-  const context = (request as unknown as Record<symbol, { childLoggerFactory?: { name?: unknown } } | undefined>)[kRouteContext]
   // The route's own factory if it has one, else its server's (setChildLoggerFactory included).
-  return context?.childLoggerFactory?.name === 'defaultChildLoggerFactory'
+  return routeContextOf(request)?.childLoggerFactory?.name === 'defaultChildLoggerFactory'
 }
 
 /** Builds the hooks for the ports in use; every port call goes through its guard (see guarded-ports.ts). */
@@ -75,9 +67,9 @@ export function createRequestHooks (requestIdHeader: string | false, ports: Guar
       if (requestIdHeader !== false) reply.header(requestIdHeader, requestIdOf(request))
       return done()
     }
-    // The tracer names its span at the start. routeOptions builds a new object on every read: read once
-    // here (without a tracer it is read on first need: the error's log line or event).
-    const route = request.routeOptions.url
+    // The tracer names its span at the start (without a tracer the route is read on first need: the
+    // error's log line or event).
+    const route = routeOf(request)
     const state: RequestState = { requestId: requestIdOf(request), scope: undefined, error: undefined, message: undefined, route }
     ;(request as unknown as Holder)[kErrcodesState] = state
     if (requestIdHeader !== false) reply.header(requestIdHeader, state.requestId)
@@ -92,7 +84,7 @@ export function createRequestHooks (requestIdHeader: string | false, ports: Guar
   function errcodesOnResponse (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
     const state = (request as unknown as Holder)[kErrcodesState]
     if (tracer !== undefined && state?.scope !== undefined) {
-      tracer.finishRequest(request, state.scope, reply.statusCode, state.route ?? request.routeOptions.url)
+      tracer.finishRequest(request, state.scope, reply.statusCode, state.route ?? routeOf(request))
     }
     done()
   }
@@ -100,7 +92,7 @@ export function createRequestHooks (requestIdHeader: string | false, ports: Guar
   function errcodesOnAbort (request: FastifyRequest, done: HookHandlerDoneFunction): void {
     const state = (request as unknown as Holder)[kErrcodesState]
     if (tracer !== undefined && state?.scope !== undefined) {
-      tracer.finishRequest(request, state.scope, 499, request.routeOptions.url)
+      tracer.finishRequest(request, state.scope, 499, routeOf(request))
       state.scope = undefined
     }
     done()
