@@ -77,12 +77,13 @@ const USAGE = `Usage: pnpm bench [-- options]
 
 /** Parses argv into run options; a bad value throws a TypeError naming the option. */
 export function parseOptions (argv) {
+  // Asked for anywhere (not as an option's value), help wins over a mistake elsewhere on the line.
+  if (withoutValues(argv).some(arg => arg === '--help' || arg === '-h')) return { help: USAGE }
   const o = { ...DEFAULTS, skip: [] }
   const seen = new Set()
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
     if (arg === '--') continue
-    if (arg === '--help' || arg === '-h') return { help: USAGE }
     if (FLAGS.has(arg)) { o[FLAGS.get(arg)] = true; continue }
     const eq = arg.indexOf('=')
     const name = eq === -1 ? arg : arg.slice(0, eq)
@@ -148,6 +149,39 @@ export function parseOptions (argv) {
     o.servers = o.rounds
   }
   return o
+}
+
+/**
+ * argv without the named valued options (both `--name value` and `--name=value`). Walked as the parser
+ * reads it: the value of another option is kept whatever it looks like (`--server-flags --out`).
+ */
+export function withoutOptions (argv, names) {
+  const kept = []
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]
+    const takesNext = valueFollows(argv, i)
+    if (names.includes(arg.split('=')[0])) { if (takesNext) i++; continue }
+    kept.push(arg)
+    if (takesNext) kept.push(argv[++i])
+  }
+  return kept
+}
+
+/** The option names and flags of argv, without the values of valued options. */
+function withoutValues (argv) {
+  const names = []
+  for (let i = 0; i < argv.length; i++) {
+    names.push(argv[i])
+    if (valueFollows(argv, i)) i++
+  }
+  return names
+}
+
+/** Whether argv[i] is a valued option whose value is the next argument, as parseOptions reads it. */
+function valueFollows (argv, i) {
+  const arg = argv[i]
+  const next = argv[i + 1]
+  return VALUED.has(arg) && next !== undefined && (arg === '--server-flags' || !next.startsWith('--'))
 }
 
 // Plain decimal digits: Number() would also read 0x10, 1e3, " 2" and "" as numbers.

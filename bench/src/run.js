@@ -11,7 +11,7 @@ import { aggregateRuns, renderAggregate } from './aggregate-runs.js'
 import { evaluateTargets } from './evaluate-targets.js'
 import { forkChild } from './fork-child.js'
 import { runHttpSuite } from './http-suite.js'
-import { parseOptions } from './parse-options.js'
+import { parseOptions, withoutOptions } from './parse-options.js'
 import { allowedCpus, inheritedPlan, measuredLaunch, PINNING_ENV, pinSelf, planPinning } from './pin-cpus.js'
 import { renderMarkdown } from './render-markdown.js'
 import { resolveNode } from './resolve-node.js'
@@ -168,17 +168,6 @@ async function invocations (options, node, out) {
 function commandLine () {
   // Without pnpm's `--`: the recorded command is the one to type with node.
   return ['node', path.relative(process.cwd(), process.argv[1]) || process.argv[1], ...process.argv.slice(2).filter(a => a !== '--')].join(' ')
-}
-
-/** argv without the named valued options (both `--name value` and `--name=value`). */
-function withoutOptions (argv, names) {
-  const outArgs = []
-  for (let i = 0; i < argv.length; i++) {
-    const name = argv[i].split('=')[0]
-    if (names.includes(name)) { if (!argv[i].includes('=')) i++; continue }
-    outArgs.push(argv[i])
-  }
-  return outArgs
 }
 
 /** Runs a harness script in its own process and returns its data, or its unavailability. */

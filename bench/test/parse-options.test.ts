@@ -67,6 +67,26 @@ t.test('--help prints the usage on stdout and exits 0', async t => {
   t.equal(r.stderr, '')
 })
 
+t.test('--help anywhere but as a value wins over a mistake elsewhere on the line', async t => {
+  for (const args of [['--rounds=', '--help'], ['--rounds', '0', '-h'], ['--only', 'nosuch', '--help']]) {
+    const r = cli(...args)
+    t.equal(r.status, 0, args.join(' '))
+    t.match(r.stdout, /^Usage: pnpm bench/, args.join(' '))
+  }
+  // The value of --server-flags is flags: it is not asking for help.
+  const r = cli('--server-flags', '--help', '--rounds', '0')
+  t.equal(r.status, 2)
+  t.match(r.stderr, /option --rounds must be a whole number/)
+})
+
+t.test('withoutOptions drops the named options and keeps every other option\'s value, whatever it looks like', async t => {
+  const { withoutOptions } = await import('../src/parse-options.js')
+  const names = ['--invocations', '--out', '--profile', '--profile-rounds']
+  t.same(withoutOptions(['--invocations', '3', '--rounds', '2', '--out=/tmp/x', '--profile', 'P', '--smoke'], names), ['--rounds', '2', '--smoke'])
+  t.same(withoutOptions(['--server-flags', '--out', '--invocations=2', '--out', 'o'], names), ['--server-flags', '--out'], 'a --server-flags value of --out stays, the real --out goes')
+  t.same(withoutOptions(['--server-flags', '--cpu-prof --profile', '--profile-rounds', 'R', '--only', 'bare'], names), ['--server-flags', '--cpu-prof --profile', '--only', 'bare'])
+})
+
 // The flags reach every server process: with --cpu-prof each server writes a profile where it is told to.
 t.test('--server-flags are passed to the server processes', async t => {
   const dir = t.testdir({})
