@@ -2,7 +2,7 @@
 // `pnpm bench`: HTTP variants side by side, micro-benchmarks, the memory run; writes latest.md and latest.json
 // (or, with --invocations N, node-<major>.md and .json with the spread over N separate invocations).
 import { spawn } from 'node:child_process'
-import { accessSync, constants, mkdirSync, rmSync } from 'node:fs'
+import { accessSync, constants, rmSync } from 'node:fs'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { aggregateRuns, renderAggregate } from './aggregate-runs.js'
 import { evaluateTargets } from './evaluate-targets.js'
 import { forkChild } from './fork-child.js'
+import { makeFolder } from './make-folder.js'
 import { runHttpSuite } from './http-suite.js'
 import { parseOptions, withoutOptions } from './parse-options.js'
 import { allowedCpus, inheritedPlan, measuredLaunch, PINNING_ENV, pinSelf, planPinning } from './pin-cpus.js'
@@ -51,18 +52,19 @@ async function main () {
       return 2
     }
   }
-  // Node reports a profile directory it cannot create only on the server's stderr, which the harness drops.
-  for (const [name, dir] of [['--profile', options.profile], ['--profile-rounds', options.profileRounds]]) {
+  // Node reports a profile directory it cannot create only on the server's stderr, which the harness drops;
+  // a results folder that cannot be made would fail only after the whole run.
+  const out = path.resolve(options.out ?? path.join(here, '..', 'results', options.smoke ? 'smoke' : ''))
+  for (const [name, dir] of [['--profile', options.profile], ['--profile-rounds', options.profileRounds], ['--out', out]]) {
     if (dir === undefined) continue
     try {
-      mkdirSync(dir, { recursive: true })
+      makeFolder(dir)
       accessSync(dir, constants.W_OK)
     } catch (err) {
       log(`option ${name} ${dir}: not a writable directory (${err.code ?? err.message})`)
       return 2
     }
   }
-  const out = path.resolve(options.out ?? path.join(here, '..', 'results', options.smoke ? 'smoke' : ''))
   if (options.invocations !== undefined) return invocations(options, node, out)
   const started = Date.now()
   const cpus = os.cpus()

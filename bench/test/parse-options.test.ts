@@ -23,6 +23,9 @@ const bad: Array<[string[], RegExp]> = [
   [['--profile', '/etc/passwd/x'], /option --profile \/etc\/passwd\/x: not a writable directory \(ENOTDIR\)/],
   [['--profile-rounds='], /option --profile-rounds needs a folder/],
   [['--profile-rounds', '/etc/passwd/x'], /option --profile-rounds \/etc\/passwd\/x: not a writable directory \(ENOTDIR\)/],
+  // Under /proc Node's recursive mkdir never returns: these would hang (the spawn's 30 s timeout) without make-folder.js.
+  [['--profile-rounds', '/proc/errcodes-bench/x'], /option --profile-rounds \/proc\/errcodes-bench\/x: not a writable directory \((ENOENT|EACCES)\)/],
+  [['--out', '/proc/errcodes-bench/x'], /option --out \/proc\/errcodes-bench\/x: not a writable directory \((ENOENT|EACCES)\)/],
   [['--duration', 'abc'], /option --duration must be a whole number from 1 to 600/],
   [['--duration', '2.5'], /option --duration must be a whole number/],
   [['--warmup', '-1'], /option --warmup must be a whole number from 0/],
