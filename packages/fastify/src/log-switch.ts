@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 /** Fastify's LogController as far as the plugin uses it (Fastify ≥ 5.12; `isLogDisabled(request)`). */
 interface LogController {
   isLogDisabled: (request: FastifyRequest) => boolean
+  requestIdLogLabel?: unknown
 }
 
 /** Whether per-request log lines are switched off for a request. */
@@ -23,6 +24,12 @@ export function logSwitchOf (app: FastifyInstance): LogSwitch {
   /* c8 ignore next 2: Fastify before 5.12 only (no logController); the Fastify installed here always has one */
   const disabled = (app.initialConfig as { disableRequestLogging?: unknown } | undefined)?.disableRequestLogging
   return disabled === true ? OFF : ON
+}
+
+/** The key under which Fastify binds the request id to each request's logger (`reqId` unless set). */
+export function requestIdLogLabelOf (app: FastifyInstance): string {
+  const label = findLogController(app)?.requestIdLogLabel
+  return typeof label === 'string' && label !== '' ? label : 'reqId'
 }
 
 function findLogController (app: FastifyInstance): LogController | undefined {

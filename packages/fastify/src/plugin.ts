@@ -6,7 +6,7 @@ import { createErrorBackstop, installErrorBackstop } from './error-backstop.js'
 import { FaultLog } from './fault-log.js'
 import { guardPorts } from './guarded-ports.js'
 import { keepTickMapsAlive } from './keep-tick-maps-alive.js'
-import { logSwitchOf } from './log-switch.js'
+import { logSwitchOf, requestIdLogLabelOf } from './log-switch.js'
 import { maskedErrView } from './masked-err-view.js'
 import { addErrorComponents, addRouteErrorResponses, checkRouteErrors, type RouteErrorContext } from './openapi.js'
 import { resolveOptions, type ErrorCodesOptions } from './options.js'
@@ -63,7 +63,7 @@ async function errorCodesPlugin (app: FastifyInstance, raw: ErrorCodesOptions): 
     return handleError(err, this.request, this)
   })
 
-  const hooks = createRequestHooks(requestIdHeader, ports)
+  const hooks = createRequestHooks(requestIdHeader, ports, requestIdLogLabelOf(app))
   app.addHook('onRequest', hooks.onRequest)
   if (hooks.onResponse !== undefined) app.addHook('onResponse', hooks.onResponse)
   if (hooks.onRequestAbort !== undefined) app.addHook('onRequestAbort', hooks.onRequestAbort)

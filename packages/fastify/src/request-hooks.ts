@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import type { GuardedPorts } from './guarded-ports.js'
 import { kErrcodesState, requestIdOf, type RequestState } from './request-state.js'
+import { privateSymbol } from './private-symbol.js'
 import { routeContextOf, routeOf } from './route-context.js'
 
 /** The plugin's request hooks; a hook the options do not need is `undefined` and is not added. */
@@ -17,8 +18,8 @@ type Holder = Record<symbol, RequestState | null | undefined>
 
 // pino marks its loggers with registry symbols; setBindings below is pino's (it appends to this instance only).
 const kPinoSerializers = Symbol.for('pino.serializers')
-// pino keeps a logger's bindings as one JSON fragment behind a private symbol, found by its description.
-let kPinoChindings: symbol | undefined
+// pino keeps a logger's bindings as one JSON fragment (`,"key":value` each) behind a private symbol.
+const chindingsKey = privateSymbol('pino.chindings')
 
 /**
  * Puts the trace ids on the request's log lines. When Fastify's default factory made the request's logger
@@ -26,9 +27,9 @@ let kPinoChindings: symbol | undefined
  * 0.5 µs). A child of that child costs 3–4 µs: V8 turns the request's logger into a prototype. Any
  * other logger may be shared between requests (a custom factory's, a hook's, the no-op one): a child.
  */
-function bindTraceIds (request: FastifyRequest, reply: FastifyReply, traceId: string, spanId: string): void {
+function bindTraceIds (request: FastifyRequest, reply: FastifyReply, idBinding: string, traceId: string, spanId: string): void {
   const log = request.log as FastifyRequest['log'] & { setBindings?: (bindings: Record<string, string>) => void }
-  if (log === reply.log && typeof log.setBindings === 'function' && kPinoSerializers in log && madeByDefaultFactory(request) && endsWithOwnId(log, request)) {
+  if (log === reply.log && typeof log.setBindings === 'function' && kPinoSerializers in log && madeByDefaultFactory(request) && endsWithOwnId(log, request, idBinding)) {
     log.setBindings({ trace_id: traceId, span_id: spanId })
   } else {
     request.log = log.child({ trace_id: traceId, span_id: spanId })
@@ -36,19 +37,17 @@ function bindTraceIds (request: FastifyRequest, reply: FastifyReply, traceId: st
 }
 
 /**
- * Whether the logger's last binding is this request's id, as on the child Fastify's default factory
- * made for it (`reqId`, or the server's `requestIdLogLabel`). A logger that a hook put on both
- * `request.log` and `reply.log` and shares between requests ends otherwise (another request's id, its
- * own bindings, or the ids set on it for an earlier request): it gets a child, so its bindings cannot grow
- * request after request. An id that JSON would escape never matches: that request gets a child too.
+ * Whether the logger's last binding is the request's id under Fastify's label (`idBinding`, `,"reqId":`),
+ * as on the child Fastify's default factory made for this request. A logger that a hook put on both
+ * `request.log` and `reply.log` and shares between requests ends otherwise (its own bindings, another
+ * request's id, or the ids set on it for an earlier request): it gets a child, so its bindings cannot
+ * grow request after request. The id is compared as pino wrote it (JSON), so no id can reach across two
+ * bindings. Not caught: a shared logger whose last binding is that same label with this very id.
  */
-function endsWithOwnId (log: object, request: FastifyRequest): boolean {
-  if (kPinoChindings === undefined || !(kPinoChindings in log)) {
-    kPinoChindings = Object.getOwnPropertySymbols(log).find(key => key.description === 'pino.chindings')
-    if (kPinoChindings === undefined) return false
-  }
-  const chindings = (log as Record<symbol, unknown>)[kPinoChindings]
-  return typeof chindings === 'string' && chindings.endsWith(`":"${String(request.id)}"`)
+function endsWithOwnId (log: object, request: FastifyRequest, idBinding: string): boolean {
+  const key = chindingsKey(log)
+  const chindings = key === undefined ? undefined : (log as Record<symbol, unknown>)[key]
+  return typeof chindings === 'string' && chindings.endsWith(idBinding + JSON.stringify(request.id))
 }
 
 function madeByDefaultFactory (request: FastifyRequest): boolean {
@@ -56,9 +55,14 @@ function madeByDefaultFactory (request: FastifyRequest): boolean {
   return routeContextOf(request)?.childLoggerFactory?.name === 'defaultChildLoggerFactory'
 }
 
-/** Builds the hooks for the ports in use; every port call goes through its guard (see guarded-ports.ts). */
-export function createRequestHooks (requestIdHeader: string | false, ports: GuardedPorts): RequestHooks {
+/**
+ * Builds the hooks for the ports in use; every port call goes through its guard (see guarded-ports.ts).
+ * `requestIdLogLabel` is the key under which Fastify binds the request id to the request's logger.
+ */
+export function createRequestHooks (requestIdHeader: string | false, ports: GuardedPorts, requestIdLogLabel = 'reqId'): RequestHooks {
   const { tracer } = ports
+  // As pino writes a binding: the key unescaped, the value as JSON.
+  const idBinding = `,"${requestIdLogLabel}":`
 
   function errcodesOnRequest (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
     if (tracer === undefined) {
@@ -77,7 +81,7 @@ export function createRequestHooks (requestIdHeader: string | false, ports: Guar
     if (scope === undefined) return done()
     state.scope = scope
     reply.header('x-trace-id', scope.traceId)
-    bindTraceIds(request, reply, scope.traceId, scope.spanId)
+    bindTraceIds(request, reply, idBinding, scope.traceId, scope.spanId)
     tracer.withScope(request, scope, done)
   }
 

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify'
+import { privateSymbol } from './private-symbol.js'
 
 /** The parts of Fastify's route context the plugin reads. */
 interface RouteContext {
@@ -6,17 +7,12 @@ interface RouteContext {
   readonly childLoggerFactory?: { readonly name?: unknown }
 }
 
-// Fastify keeps a request's route context behind a private symbol, found by its description.
-let kRouteContext: symbol | undefined
+const routeContextKey = privateSymbol('fastify.context')
 
 /** The request's route context, or undefined when this Fastify keeps none where expected. */
 export function routeContextOf (request: FastifyRequest): RouteContext | undefined {
-  // Looked up again when a request lacks the key: another copy of Fastify in the process has its own symbol.
-  if (kRouteContext === undefined || !(kRouteContext in request)) {
-    kRouteContext = Object.getOwnPropertySymbols(request).find(key => key.description === 'fastify.context')
-    if (kRouteContext === undefined) return undefined
-  }
-  return (request as unknown as Record<symbol, RouteContext | undefined>)[kRouteContext]
+  const key = routeContextKey(request)
+  return key === undefined ? undefined : (request as unknown as Record<symbol, RouteContext | undefined>)[key]
 }
 
 /**

@@ -194,16 +194,50 @@ for (const [name, setUp] of sharing) {
   })
 }
 
-t.test('with its own requestIdLogLabel, the request\'s own logger still takes the ids in place: Fastify\'s completion line carries them', async t => {
-  const cap = logCapture()
-  const app = Fastify({ logger: { level: 'info', stream: cap.stream }, ...requestIdOptions(), requestIdLogLabel: 'rid' })
-  t.teardown(() => app.close())
-  await app.register(errorCodes, { catalog: errors, tracing: fakeTracer() })
-  app.get('/x', handler)
-  const res = await app.inject({ url: '/x', headers: { 'x-request-id': 'label-1' } })
-  const completed = cap.lines.find(l => l.msg === 'request completed')
-  t.match(completed, { rid: 'label-1', trace_id: res.headers['x-trace-id'] }, 'reply.log is the request\'s logger, with the ids')
-  t.notOk('trace_id' in app.log.bindings(), 'the server logger gained no binding')
+t.test('with its own requestIdLogLabel or numeric ids, the request\'s own logger still takes the ids in place: Fastify\'s completion line carries them', async t => {
+  let n = 0
+  const setups: Array<[string, Record<string, unknown>, Record<string, string>, unknown]> = [
+    ['a LogController with requestIdLogLabel rid', { ...requestIdOptions(), logController: new LogController({ requestIdLogLabel: 'rid' }) }, { 'x-request-id': 'label-1' }, 'label-1'],
+    ['a genReqId answering numbers', { genReqId: () => ++n }, {}, 1]
+  ]
+  for (const [name, fastifyOptions, headers, id] of setups) {
+    const cap = logCapture()
+    const app = Fastify({ logger: { level: 'info', stream: cap.stream }, ...fastifyOptions })
+    t.teardown(() => app.close())
+    await app.register(errorCodes, { catalog: errors, tracing: fakeTracer() })
+    app.get('/x', handler)
+    const res = await app.inject({ url: '/x', headers })
+    const completed = cap.lines.find(l => l.msg === 'request completed')
+    t.match(completed, { [name.includes('rid') ? 'rid' : 'reqId']: id, trace_id: res.headers['x-trace-id'] }, `${name}: reply.log is the request's logger, with the ids`)
+    t.notOk('trace_id' in app.log.bindings(), `${name}: the server logger gained no binding`)
+  }
+})
+
+// A hook shares a logger whose last binding's value is what a request id can be: a client that sends that
+// id (requestIdOptions() takes the caller's x-request-id), or a numeric id equal to it, must not get its
+// trace ids onto the shared logger (every later line would carry them).
+t.test('a shared logger whose last value equals a request id: no request\'s ids reach it', async t => {
+  let n = 0
+  const setups: Array<[string, Record<string, unknown>, Record<string, unknown>, Array<Record<string, string>>]> = [
+    ['a client-chosen id equal to the last value', requestIdOptions(), { component: 'http' }, [{ 'x-request-id': 'http' }, { 'x-request-id': 'other' }]],
+    ['a client-chosen id spanning two bindings', { genReqId: (req: { headers: Record<string, string> }) => req.headers['x-id'] }, { env: 'prod', svc: 'api' }, [{ 'x-id': 'prod","svc":"api' }, { 'x-id': 'next' }]],
+    ['numeric ids, the last value a number as a string', { genReqId: () => ++n }, { shard: '2' }, [{}, {}, {}]]
+  ]
+  for (const [name, fastifyOptions, bindings, requests] of setups) {
+    const cap = logCapture()
+    const app = Fastify({ logger: { level: 'info', stream: cap.stream }, ...fastifyOptions })
+    t.teardown(() => app.close())
+    const shared = app.log.child(bindings)
+    app.addHook('onRequest', (req, reply, done) => { req.log = reply.log = shared; done() })
+    await app.register(errorCodes, { catalog: errors, tracing: fakeTracer() })
+    app.get('/x', handler)
+    const responses = []
+    for (const headers of requests) responses.push(await app.inject({ url: '/x', headers }))
+    t.same(shared.bindings(), bindings, `${name}: the shared logger's bindings are unchanged`)
+    const handlerLines = cap.lines.filter(l => l.msg === 'inside the handler')
+    t.same(handlerLines.map(l => l.trace_id), responses.map(r => r.headers['x-trace-id']), `${name}: each line carries its own request's trace id`)
+    for (const raw of cap.raw) t.ok(raw.split('"trace_id"').length <= 2, `${name}: at most one trace_id in ${raw.slice(0, 100)}`)
+  }
 })
 
 t.test('a logger that is not pino, with a setBindings of its own and a child() that returns itself: its bindings stay untouched', async t => {

@@ -15,14 +15,19 @@ t.test('routeOf gives request.routeOptions.url for every kind of route, in hooks
   app.setNotFoundHandler((request, reply) => { look('not found')(request); return reply.code(404).send('no') })
   app.get('/users/:id', async (request) => { look('handler')(request); return 'ok' })
   app.get('/boom', async () => { throw new Error('boom') })
+  app.get('/versioned', { constraints: { version: '1.2.0' } }, async (request) => { look('versioned')(request); return 'ok' })
+  app.get('/gone', async (request, reply) => { reply.callNotFound() })
   await app.register(async (scope) => {
     scope.get('/items/*', async (request) => { look('prefixed wildcard')(request); return 'ok' })
   }, { prefix: '/v1' })
-  for (const url of ['/users/42', '/boom', '/v1/items/a/b', '/nowhere', '/users/42?q=1']) {
+  for (const url of ['/users/42', '/boom', '/v1/items/a/b', '/nowhere', '/users/42?q=1', '/gone', '/versioned']) {
     await app.inject(url)
     await app.inject({ method: 'HEAD', url })
   }
-  t.ok(seen.length >= 30, `${seen.length} reads`)
+  await app.inject({ url: '/versioned', headers: { 'accept-version': '1.x' } })
+  t.ok(seen.length >= 40, `${seen.length} reads`)
+  t.ok(seen.some(([where, ours]) => where === 'versioned' && ours === '/versioned'), 'a constrained route')
+  t.ok(seen.some(([where, ours]) => where === 'not found' && ours === undefined), 'reply.callNotFound() and unknown URLs: no template')
   for (const [where, ours, theirs] of seen) t.equal(ours, theirs, `${where}: ${String(theirs)}`)
   t.ok(seen.some(([, ours]) => ours === '/users/:id'), 'a parametric route is named by its template')
   t.ok(seen.some(([, ours]) => ours === '/v1/items/*'), 'a prefixed route by its full template')
