@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import type { GuardedPorts } from './guarded-ports.js'
-import { kErrcodesState, requestIdOf, type RequestState } from './request-state.js'
+import { kErrcodesState, requestIdHeaderValue, requestIdOf, type RequestState } from './request-state.js'
 import { privateSymbol } from './private-symbol.js'
 import { routeContextOf, routeOf } from './route-context.js'
 
@@ -68,7 +68,7 @@ export function createRequestHooks (requestIdHeader: string | false, ports: Guar
     if (tracer === undefined) {
       // Nothing needs the request's state before an error, and the error handler makes it (stateOf):
       // a request that succeeds allocates none.
-      if (requestIdHeader !== false) reply.header(requestIdHeader, requestIdOf(request))
+      if (requestIdHeader !== false) reply.header(requestIdHeader, requestIdHeaderValue(requestIdOf(request)))
       return done()
     }
     // The tracer names its span at the start (without a tracer the route is read on first need: the
@@ -76,7 +76,7 @@ export function createRequestHooks (requestIdHeader: string | false, ports: Guar
     const route = routeOf(request)
     const state: RequestState = { requestId: requestIdOf(request), scope: undefined, error: undefined, message: undefined, route }
     ;(request as unknown as Holder)[kErrcodesState] = state
-    if (requestIdHeader !== false) reply.header(requestIdHeader, state.requestId)
+    if (requestIdHeader !== false) reply.header(requestIdHeader, requestIdHeaderValue(state.requestId))
     const scope = tracer.startRequest(request, route)
     if (scope === undefined) return done()
     state.scope = scope

@@ -27,6 +27,23 @@ export function requestIdOf (request: FastifyRequest): string {
   return typeof id === 'string' ? id : String(id)
 }
 
+// What Node accepts in a header value; anything else makes it throw when the response is written.
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
+
+/**
+ * The request id as a response header value: as it is, or percent-encoded (UTF-8) when Node would refuse
+ * it, so a custom genReqId's id with Cyrillic letters or a line break cannot fail every response. The
+ * body and the log lines keep the id itself. `requestIdOptions()` ids are always sent as they are.
+ */
+export function requestIdHeaderValue (id: string): string {
+  if (HEADER_VALUE.test(id)) return id
+  let out = ''
+  for (const byte of Buffer.from(id, 'utf8')) {
+    out += byte > 0x20 && byte < 0x7f && byte !== 0x25 ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`
+  }
+  return out
+}
+
 /** The request's state, created on first use for requests that skipped onRequest (framework errors). */
 export function stateOf (request: FastifyRequest): RequestState {
   const holder = request as unknown as Record<symbol, RequestState | null | undefined>
