@@ -89,9 +89,9 @@ export function parseOptions (argv) {
     const name = eq === -1 ? arg : arg.slice(0, eq)
     if (FLAGS.has(name)) throw new TypeError(`option ${name} takes no value`)
     if (!VALUED.has(name)) throw new TypeError(`unknown option ${name}\n${USAGE}`)
-    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1)
     // `--servers --skip micro`: the next option is no value (no option value here starts with --).
-    if (value === undefined || (eq === -1 && value.startsWith('--') && name !== '--server-flags')) throw new TypeError(`option ${name} needs a value`)
+    if (eq === -1 && !valueFollows(argv, i)) throw new TypeError(`option ${name} needs a value`)
+    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1)
     // One value per option: a repeated one would silently drop the first (`--only a --only b`).
     if (seen.has(name)) throw new TypeError(`option ${name} is given twice`)
     seen.add(name)
