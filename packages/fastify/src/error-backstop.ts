@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { CONTENT_TYPES, createErrSerializer, pickFormat, type ErrorEntry } from '@errcodes/core'
 import type { FaultLog } from './fault-log.js'
 import type { ResolvedOptions } from './options.js'
-import { stateOf } from './request-state.js'
+import { requestIdHeaderValue, stateOf } from './request-state.js'
 import { staticBodies } from './static-body.js'
 
 /** Handles an error raised after the plugin's handler answered (an onSend hook, a broken socket). */
@@ -59,7 +59,8 @@ export function createErrorBackstop (options: ResolvedOptions, faults: FaultLog)
       }
       headers['content-type'] = CONTENT_TYPES[format]
       headers['content-length'] = Buffer.byteLength(body)
-      if (idHeader !== false && headers[idHeader] === undefined) headers[idHeader] = stateOf(request).requestId
+      const idValue = idHeader === false || headers[idHeader] !== undefined ? undefined : requestIdHeaderValue(stateOf(request).requestId)
+      if (idHeader !== false && idValue !== undefined) headers[idHeader] = idValue
       res.writeHead(500, headers)
       res.end(body)
     } catch {

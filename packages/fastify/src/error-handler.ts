@@ -8,7 +8,7 @@ import { logSwitchOf, type LogSwitch } from './log-switch.js'
 import { staticBodies } from './static-body.js'
 import { kMaskedView } from './logger-options.js'
 import type { ResolvedOptions } from './options.js'
-import { pathOf, requestIdHeaderValue, stateOf, type RequestState } from './request-state.js'
+import { pathOf, setRequestIdHeader, stateOf, type RequestState } from './request-state.js'
 import { routeOf } from './route-context.js'
 import { retryAfterSeconds } from '@errcodes/core/internal'
 
@@ -83,7 +83,7 @@ export function createErrorHandler (options: ResolvedOptions, faults: FaultLog =
       reply.code(formatted.status)
       setHeaders(reply, formatted.headers, err.entry.headers)
       // Framework errors (bad URL) skip onRequest: the id in the body must still be in the header.
-      if (requestIdHeader !== false && !reply.hasHeader(requestIdHeader)) reply.header(requestIdHeader, requestIdHeaderValue(state.requestId))
+      if (requestIdHeader !== false && !reply.hasHeader(requestIdHeader)) setRequestIdHeader(reply, requestIdHeader, state.requestId)
       appendVary(reply, varyOn, varyText)
       log(request, error, err, formatted.status, state, undefined)
       // The one hand-over of the error to the tracer, before the response goes out: the exception

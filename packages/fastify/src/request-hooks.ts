@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import type { GuardedPorts } from './guarded-ports.js'
-import { kErrcodesState, requestIdHeaderValue, requestIdOf, type RequestState } from './request-state.js'
+import { kErrcodesState, requestIdOf, setRequestIdHeader, type RequestState } from './request-state.js'
 import { privateSymbol } from './private-symbol.js'
 import { routeContextOf, routeOf } from './route-context.js'
 
@@ -47,7 +47,11 @@ function bindTraceIds (request: FastifyRequest, reply: FastifyReply, idBinding: 
 function endsWithOwnId (log: object, request: FastifyRequest, idBinding: string): boolean {
   const key = chindingsKey(log)
   const chindings = key === undefined ? undefined : (log as Record<symbol, unknown>)[key]
-  return typeof chindings === 'string' && chindings.endsWith(idBinding + JSON.stringify(request.id))
+  if (typeof chindings !== 'string') return false
+  // A genReqId written in JavaScript may answer a number or a bigint (JSON.stringify throws on those).
+  const id = request.id as unknown
+  const written = typeof id === 'string' ? JSON.stringify(id) : typeof id === 'number' || typeof id === 'bigint' ? String(id) : undefined
+  return written !== undefined && chindings.endsWith(idBinding + written)
 }
 
 function madeByDefaultFactory (request: FastifyRequest): boolean {
@@ -61,14 +65,14 @@ function madeByDefaultFactory (request: FastifyRequest): boolean {
  */
 export function createRequestHooks (requestIdHeader: string | false, ports: GuardedPorts, requestIdLogLabel = 'reqId'): RequestHooks {
   const { tracer } = ports
-  // As pino writes a binding: the key unescaped, the value as JSON.
-  const idBinding = `,"${requestIdLogLabel}":`
+  // As pino writes a binding: `,"key":value`, key and value as JSON.
+  const idBinding = `,${JSON.stringify(requestIdLogLabel)}:`
 
   function errcodesOnRequest (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
     if (tracer === undefined) {
       // Nothing needs the request's state before an error, and the error handler makes it (stateOf):
       // a request that succeeds allocates none.
-      if (requestIdHeader !== false) reply.header(requestIdHeader, requestIdHeaderValue(requestIdOf(request)))
+      if (requestIdHeader !== false) setRequestIdHeader(reply, requestIdHeader, requestIdOf(request))
       return done()
     }
     // The tracer names its span at the start (without a tracer the route is read on first need: the
@@ -76,7 +80,7 @@ export function createRequestHooks (requestIdHeader: string | false, ports: Guar
     const route = routeOf(request)
     const state: RequestState = { requestId: requestIdOf(request), scope: undefined, error: undefined, message: undefined, route }
     ;(request as unknown as Holder)[kErrcodesState] = state
-    if (requestIdHeader !== false) reply.header(requestIdHeader, requestIdHeaderValue(state.requestId))
+    if (requestIdHeader !== false) setRequestIdHeader(reply, requestIdHeader, state.requestId)
     const scope = tracer.startRequest(request, route)
     if (scope === undefined) return done()
     state.scope = scope

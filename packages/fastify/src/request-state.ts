@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { AppError, TraceScope } from '@errcodes/core'
 
 /** Per-request state lives behind a symbol so it never clashes with user decorations. */
@@ -27,21 +27,31 @@ export function requestIdOf (request: FastifyRequest): string {
   return typeof id === 'string' ? id : String(id)
 }
 
-// What Node accepts in a header value; anything else makes it throw when the response is written.
-const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
+// Visible ASCII but `%`: an id of these is its own header value (requestIdOptions() ids always are).
+const AS_IS = /^[\x21-\x24\x26-\x7e]*$/
+// Clients' header limits (undici's is 16 KiB for all headers): a longer id is not sent in a header.
+const MAX_ID_HEADER = 1024
 
 /**
- * The request id as a response header value: as it is, or percent-encoded (UTF-8) when Node would refuse
- * it, so a custom genReqId's id with Cyrillic letters or a line break cannot fail every response. The
- * body and the log lines keep the id itself. `requestIdOptions()` ids are always sent as they are.
+ * The request id as a response header value: percent-encoded, each character but visible ASCII (and `%`
+ * itself) as its UTF-8 bytes, so `decodeURIComponent` gives the id back. Ids of letters, digits and
+ * punctuation are unchanged; a custom genReqId's Cyrillic letters, spaces or line break cannot make Node
+ * refuse every response. Undefined when the encoded id exceeds 1,024 characters.
  */
-export function requestIdHeaderValue (id: string): string {
-  if (HEADER_VALUE.test(id)) return id
+export function requestIdHeaderValue (id: string): string | undefined {
+  if (AS_IS.test(id)) return id.length <= MAX_ID_HEADER ? id : undefined
   let out = ''
   for (const byte of Buffer.from(id, 'utf8')) {
     out += byte > 0x20 && byte < 0x7f && byte !== 0x25 ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`
+    if (out.length > MAX_ID_HEADER) return undefined
   }
   return out
+}
+
+/** Sets the request id header, encoded as requestIdHeaderValue() says; an id too long for it is not sent. */
+export function setRequestIdHeader (reply: FastifyReply, name: string, id: string): void {
+  const value = requestIdHeaderValue(id)
+  if (value !== undefined) reply.header(name, value)
 }
 
 /** The request's state, created on first use for requests that skipped onRequest (framework errors). */
