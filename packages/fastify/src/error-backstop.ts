@@ -59,8 +59,10 @@ export function createErrorBackstop (options: ResolvedOptions, faults: FaultLog)
       }
       headers['content-type'] = CONTENT_TYPES[format]
       headers['content-length'] = Buffer.byteLength(body)
-      const idValue = idHeader === false || headers[idHeader] !== undefined ? undefined : requestIdHeaderValue(stateOf(request).requestId)
-      if (idHeader !== false && idValue !== undefined) headers[idHeader] = idValue
+      if (idHeader !== false && headers[idHeader] === undefined) {
+        const id = requestIdHeaderValue(stateOf(request).requestId)
+        if (id !== undefined) headers[idHeader] = id
+      }
       res.writeHead(500, headers)
       res.end(body)
     } catch {

@@ -28,8 +28,11 @@ export function logSwitchOf (app: FastifyInstance): LogSwitch {
 
 /** The key under which Fastify binds the request id to each request's logger (`reqId` unless set). */
 export function requestIdLogLabelOf (app: FastifyInstance): string {
-  const label = findLogController(app)?.requestIdLogLabel
-  return typeof label === 'string' && label !== '' ? label : 'reqId'
+  const controller = findLogController(app)
+  // Before Fastify 5.12 (no LogController) the label was a top-level option, kept in initialConfig.
+  const label = controller !== undefined ? controller.requestIdLogLabel : (app.initialConfig as { requestIdLogLabel?: unknown } | undefined)?.requestIdLogLabel
+  // Fastify uses the label as a key, so a number given for it is its text.
+  return (typeof label === 'string' || typeof label === 'number') && String(label) !== '' ? String(label) : 'reqId'
 }
 
 function findLogController (app: FastifyInstance): LogController | undefined {

@@ -148,7 +148,7 @@ function responseFor (status: number, group: ErrorEntry[], context: RouteErrorCo
 // Response headers the error handler sends for this group of codes (swagger turns each into { schema }).
 function headersFor (group: ErrorEntry[], context: RouteErrorContext): Record<string, unknown> {
   const headers: Record<string, unknown> = {}
-  if (context.requestIdHeader !== false) headers[context.requestIdHeader] = { type: 'string', description: 'The request id, also in the body' }
+  if (context.requestIdHeader !== false) headers[context.requestIdHeader] = { type: 'string', description: 'The request id, percent-encoded (decodeURIComponent gives the body\'s request_id); absent above 1,024 characters' }
   if (context.localized) headers['content-language'] = { type: 'string', description: 'The locale of the message' }
   if (group.some(e => carriesRetryAfter(e))) headers['retry-after'] = { type: 'integer', minimum: 0, description: 'Seconds before retrying' }
   // RFC 9110: a 401 carries a challenge, a 405 the allowed methods.

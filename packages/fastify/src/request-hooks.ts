@@ -51,7 +51,7 @@ function endsWithOwnId (log: object, request: FastifyRequest, idBinding: string)
   // A genReqId written in JavaScript may answer a number or a bigint (JSON.stringify throws on those).
   const id = request.id as unknown
   const written = typeof id === 'string' ? JSON.stringify(id) : typeof id === 'number' || typeof id === 'bigint' ? String(id) : undefined
-  return written !== undefined && chindings.endsWith(idBinding + written)
+  return written !== undefined && chindings.endsWith(written) && chindings.endsWith(idBinding, chindings.length - written.length)
 }
 
 function madeByDefaultFactory (request: FastifyRequest): boolean {

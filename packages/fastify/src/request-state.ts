@@ -34,12 +34,14 @@ const MAX_ID_HEADER = 1024
 
 /**
  * The request id as a response header value: percent-encoded, each character but visible ASCII (and `%`
- * itself) as its UTF-8 bytes, so `decodeURIComponent` gives the id back. Ids of letters, digits and
- * punctuation are unchanged; a custom genReqId's Cyrillic letters, spaces or line break cannot make Node
+ * itself) as its UTF-8 bytes, so `decodeURIComponent` gives the id back. Ids of ASCII letters, digits
+ * and punctuation other than `%` are unchanged; a custom genReqId's Cyrillic letters, spaces or line break cannot make Node
  * refuse every response. Undefined when the encoded id exceeds 1,024 characters.
  */
 export function requestIdHeaderValue (id: string): string | undefined {
-  if (AS_IS.test(id)) return id.length <= MAX_ID_HEADER ? id : undefined
+  // Encoding never shortens: an id longer than the limit is not sent, whatever it holds.
+  if (id.length > MAX_ID_HEADER) return undefined
+  if (AS_IS.test(id)) return id
   let out = ''
   for (const byte of Buffer.from(id, 'utf8')) {
     out += byte > 0x20 && byte < 0x7f && byte !== 0x25 ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`

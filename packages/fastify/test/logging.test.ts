@@ -198,6 +198,8 @@ t.test('with its own requestIdLogLabel or numeric ids, the request\'s own logger
   let n = 0
   const setups: Array<[string, Record<string, unknown>, Record<string, string>, unknown]> = [
     ['a LogController with requestIdLogLabel rid', { ...requestIdOptions(), logController: new LogController({ requestIdLogLabel: 'rid' }) }, { 'x-request-id': 'label-1' }, 'label-1'],
+    // pino writes the key as JSON: the plugin must look for it escaped the same way.
+    ['a LogController with requestIdLogLabel r"id', { ...requestIdOptions(), logController: new LogController({ requestIdLogLabel: 'r"id' }) }, { 'x-request-id': 'label-2' }, 'label-2'],
     ['a genReqId answering numbers', { genReqId: () => ++n }, {}, 1]
   ]
   for (const [name, fastifyOptions, headers, id] of setups) {
@@ -208,7 +210,8 @@ t.test('with its own requestIdLogLabel or numeric ids, the request\'s own logger
     app.get('/x', handler)
     const res = await app.inject({ url: '/x', headers })
     const completed = cap.lines.find(l => l.msg === 'request completed')
-    t.match(completed, { [name.includes('rid') ? 'rid' : 'reqId']: id, trace_id: res.headers['x-trace-id'] }, `${name}: reply.log is the request's logger, with the ids`)
+    const label = name.includes('r"id') ? 'r"id' : name.includes('rid') ? 'rid' : 'reqId'
+    t.match(completed, { [label]: id, trace_id: res.headers['x-trace-id'] }, `${name}: reply.log is the request's logger, with the ids`)
     t.notOk('trace_id' in app.log.bindings(), `${name}: the server logger gained no binding`)
   }
 })

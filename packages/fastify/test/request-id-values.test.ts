@@ -1,4 +1,5 @@
 import t from 'tap'
+import { frameworkErrors } from '../src/index.js'
 import { buildApp } from './fixtures/app.js'
 import { errors } from './fixtures/catalog.js'
 import { fakeTracer } from './fixtures/ports.js'
@@ -49,7 +50,8 @@ t.test('the request id header is the id percent-encoded: decodeURIComponent give
 })
 
 t.test('an id longer than 1,024 characters encoded is not sent in a header (clients\' header limits); the response still succeeds', async t => {
-  for (const [id, sent] of [['a'.repeat(1024), true], ['a'.repeat(1025), false], ['ж'.repeat(170), true], ['ж'.repeat(171), false]] as const) {
+  // ж is six characters encoded, a space three: 170 × 6 + 3 + 1 = 1,024 and 1,025.
+  for (const [id, sent] of [['a'.repeat(1024), true], ['a'.repeat(1025), false], ['ж'.repeat(170) + ' a', true], ['ж'.repeat(170) + 'a b', false]] as const) {
     const { app } = await buildApp({}, { genReqId: () => id })
     t.teardown(() => app.close())
     app.get('/x', async () => { throw errors.USER_NOT_FOUND.create({ userId: '1' }) })
@@ -84,6 +86,17 @@ t.test('the error backstop\'s static 500 carries the encoded id when the reply l
   }, async () => { throw errors.USER_NOT_FOUND.create({ userId: '1' }) })
   const res = await app.inject('/x')
   t.equal(res.statusCode, 500)
+  t.equal(res.headers['x-request-id'], '%D0%B7%D0%B0%D0%BA%D0%B0%D0%B7-1')
+  t.equal(res.json().request_id, 'заказ-1')
+})
+
+// A malformed URL skips onRequest: the error handler sets the header, encoded the same way.
+t.test('a framework error (a malformed URL) carries the encoded id too', async t => {
+  const { app } = await buildApp({}, { frameworkErrors, genReqId: () => 'заказ-1' })
+  t.teardown(() => app.close())
+  app.get('/x/:id', async () => 'ok')
+  const res = await app.inject('/x/%E0%A4%A')
+  t.equal(res.statusCode, 400)
   t.equal(res.headers['x-request-id'], '%D0%B7%D0%B0%D0%BA%D0%B0%D0%B7-1')
   t.equal(res.json().request_id, 'заказ-1')
 })
