@@ -35,8 +35,8 @@ const MAX_ID_HEADER = 1024
 /**
  * The request id as a response header value: percent-encoded, each character but visible ASCII (and `%`
  * itself) as its UTF-8 bytes, so `decodeURIComponent` gives the id back. Ids of ASCII letters, digits
- * and punctuation other than `%` are unchanged; a custom genReqId's Cyrillic letters, spaces or line break cannot make Node
- * refuse every response. Undefined when the encoded id exceeds 1,024 characters.
+ * and punctuation other than `%` are unchanged; a custom genReqId's Cyrillic letters, spaces or line
+ * break cannot make Node refuse every response. Undefined when the encoded id exceeds 1,024 characters.
  */
 export function requestIdHeaderValue (id: string): string | undefined {
   // Encoding never shortens: an id longer than the limit is not sent, whatever it holds.
