@@ -78,7 +78,7 @@ const USAGE = `Usage: pnpm bench [-- options]
 /** Parses argv into run options; a bad value throws a TypeError naming the option. */
 export function parseOptions (argv) {
   // Asked for anywhere (not as an option's value), help wins over a mistake elsewhere on the line.
-  if (withoutValues(argv).some(arg => arg === '--help' || arg === '-h')) return { help: USAGE }
+  if ([...optionsOf(argv)].some(([arg]) => arg === '--help' || arg === '-h')) return { help: USAGE }
   const o = { ...DEFAULTS, skip: [] }
   const seen = new Set()
   for (let i = 0; i < argv.length; i++) {
@@ -156,25 +156,12 @@ export function parseOptions (argv) {
  * reads it: the value of another option is kept whatever it looks like (`--server-flags --out`).
  */
 export function withoutOptions (argv, names) {
-  const kept = []
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]
-    const takesNext = valueFollows(argv, i)
-    if (names.includes(arg.split('=')[0])) { if (takesNext) i++; continue }
-    kept.push(arg)
-    if (takesNext) kept.push(argv[++i])
-  }
-  return kept
+  return [...optionsOf(argv)].filter(([arg]) => !names.includes(arg.split('=')[0])).flatMap(([arg, value]) => value === undefined ? [arg] : [arg, value])
 }
 
-/** The option names and flags of argv, without the values of valued options. */
-function withoutValues (argv) {
-  const names = []
-  for (let i = 0; i < argv.length; i++) {
-    names.push(argv[i])
-    if (valueFollows(argv, i)) i++
-  }
-  return names
+/** Each option or flag of argv with the value that follows it, if it takes one (`--name=value` is one argument). */
+function * optionsOf (argv) {
+  for (let i = 0; i < argv.length; i++) yield valueFollows(argv, i) ? [argv[i], argv[++i]] : [argv[i], undefined]
 }
 
 /** Whether argv[i] is a valued option whose value is the next argument, as parseOptions reads it. */
